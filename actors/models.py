@@ -1,0 +1,254 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django_countries.fields import CountryField
+
+from conflictapi.models import CuratedModel, RecordModel, partial_date_bounds_constraint
+from conflictapi.partialdates import partial_date_fields
+from conflictapi.text import normalize_name
+from sources.models import CitationBase, language_validator
+
+
+class ActorKind(models.TextChoices):
+    ARMED_GROUP = "armed_group", "armed group"
+    COALITION = "coalition", "coalition"
+    STATE = "state", "state"
+    STATE_FORCE = "state_force", "state force"
+    GOVERNMENT_BODY = "government_body", "government body"
+    POLITICAL_ORGANISATION = "political_organisation", "political organisation"
+    INTERNATIONAL_ORGANISATION = "international_organisation", "international organisation"
+    PERSON = "person", "person"
+    MEDIA = "media", "media"
+    OTHER = "other", "other"
+
+
+class Actor(CuratedModel):
+    PARTIAL_DATES = ("founded", "dissolved")
+
+    name = models.CharField(max_length=300, help_text="The name most sources use.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="URL-safe unique name, e.g. jabhat-al-nusra."
+    )
+    kind = models.CharField(
+        max_length=30,
+        choices=ActorKind.choices,
+        db_index=True,
+        help_text="What the actor is.",
+    )
+    description = models.TextField(blank=True, help_text="Who the actor is, in brief.")
+    country = CountryField(
+        blank=True, db_index=True, help_text="Main country of operation (ISO 3166-1)."
+    )
+    founded, founded_start, founded_end, founded_precision = partial_date_fields(
+        "founded", "When the actor was founded or came to prominence."
+    )
+    dissolved, dissolved_start, dissolved_end, dissolved_precision = partial_date_fields(
+        "dissolved", "When the actor dissolved, merged away or died."
+    )
+    name_normalized = models.CharField(
+        max_length=300, editable=False, db_index=True, help_text="Search key of the name."
+    )
+
+    class Meta(CuratedModel.Meta):
+        ordering = ["name"]
+        constraints = [
+            *CuratedModel.status_constraints("actor"),
+            partial_date_bounds_constraint("actor", "founded", "dissolved"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class NameKind(models.TextChoices):
+    ACRONYM = "acronym", "acronym"
+    SHORT = "short", "short form"
+    TRANSLITERATION = "transliteration", "transliteration"
+    TRANSLATION = "translation", "translation"
+    FORMER = "former", "former name"
+    PEJORATIVE = "pejorative", "pejorative"
+    NICKNAME = "nickname", "nickname or metonym"
+
+
+class ActorName(RecordModel):
+    """Every other name of an actor: "Da'esh", "ISIL", "JN", "جبهة النصرة"."""
+
+    # CASCADE: a name means nothing without its actor (and actors with ties are
+    # protected from deletion anyway).
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="names", help_text="Whose name."
+    )
+    name = models.CharField(max_length=300, help_text="The name as written.")
+    kind = models.CharField(
+        max_length=20, choices=NameKind.choices, help_text="What sort of name it is."
+    )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[language_validator],
+        help_text="BCP 47 language tag of the name, e.g. ar or en.",
+    )
+    note = models.TextField(blank=True, help_text="Who uses the name, and when.")
+    normalized = models.CharField(
+        max_length=300,
+        editable=False,
+        db_index=True,
+        help_text="Search key: lower-case, no accents, apostrophes or diacritics.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "name"],
+                name="actorname_unique_per_actor",
+                violation_error_message="The actor already has this name.",
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="actorname_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+identifier_scheme_validator = RegexValidator(
+    r"^[a-z][a-z0-9_-]*$", "Use a lower-case scheme name such as wikidata or acled."
+)
+
+
+class ActorIdentifier(RecordModel):
+    """The crosswalk to other data sets: (scheme, value) is unique."""
+
+    # CASCADE: an identifier belongs to its actor alone.
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        related_name="identifiers",
+        help_text="The actor identified.",
+    )
+    scheme = models.CharField(
+        max_length=30,
+        validators=[identifier_scheme_validator],
+        help_text="The data set or registry: wikidata, acled, ucdp, gtd, …",
+    )
+    value = models.CharField(max_length=200, help_text="The actor's id in that scheme.")
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="actoridentifier_unique_scheme_value",
+                violation_error_message="Another actor already has this identifier.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(value=""), name="actoridentifier_value_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme}:{self.value}"
+
+
+class AffiliationKind(models.TextChoices):
+    MEMBER_OF = "member_of", "member of"
+    LEADER_OF = "leader_of", "leader of"
+    BRANCH_OF = "branch_of", "branch of"
+    ALLIED_WITH = "allied_with", "allied with"
+    COORDINATES_WITH = "coordinates_with", "coordinates with"
+    SUPPORTS = "supports", "supports"
+    SPLIT_FROM = "split_from", "split from"
+    MERGED_INTO = "merged_into", "merged into"
+    RIVAL_OF = "rival_of", "rival of"
+
+
+# These kinds read both ways: "A allied with B" is "B allied with A".
+SYMMETRIC_KINDS = frozenset(
+    {
+        AffiliationKind.ALLIED_WITH,
+        AffiliationKind.COORDINATES_WITH,
+        AffiliationKind.RIVAL_OF,
+    }
+)
+
+
+class Affiliation(CuratedModel):
+    """A dated, cited edge: SUBJECT kind OBJECT ("Jabhat al-Nusra branch_of al-Qaeda")."""
+
+    PARTIAL_DATES = ("start_date", "end_date")
+
+    # PROTECT: an actor cannot be deleted while ties name it.
+    subject = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="affiliations_as_subject",
+        help_text="The actor the statement is about.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=AffiliationKind.choices,
+        db_index=True,
+        help_text="The tie. allied_with, coordinates_with and rival_of read both ways.",
+    )
+    # PROTECT: as for subject.
+    object = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="affiliations_as_object",
+        help_text="The other actor of the tie.",
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text='Role within the tie, e.g. "commander".'
+    )
+    start_date, start_date_start, start_date_end, start_date_precision = partial_date_fields(
+        "start date", "When the tie began."
+    )
+    end_date, end_date_start, end_date_end, end_date_precision = partial_date_fields(
+        "end date", "When the tie ended; empty while it holds."
+    )
+    description = models.TextField(blank=True, help_text="What the tie amounts to.")
+
+    class Meta(CuratedModel.Meta):
+        ordering = ["subject__name", "kind", "object__name"]
+        constraints = [
+            *CuratedModel.status_constraints("affiliation"),
+            models.CheckConstraint(
+                condition=~models.Q(subject=models.F("object")),
+                name="affiliation_no_self_edge",
+                violation_error_message="An actor cannot be affiliated with itself.",
+            ),
+            partial_date_bounds_constraint("affiliation", "start_date", "end_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.get_kind_display()} {self.object}"
+
+
+class ActorCitation(CitationBase):
+    # CASCADE: a citation is part of the record it supports.
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="citations", help_text="The actor."
+    )
+
+    class Meta(CitationBase.Meta):
+        constraints = CitationBase.citation_constraints("actorcitation")
+
+
+class AffiliationCitation(CitationBase):
+    # CASCADE: a citation is part of the record it supports.
+    affiliation = models.ForeignKey(
+        Affiliation,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The affiliation.",
+    )
+
+    class Meta(CitationBase.Meta):
+        constraints = CitationBase.citation_constraints("affiliationcitation")

@@ -1,0 +1,331 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_countries.fields import CountryField
+
+from actors.models import Actor
+from conflictapi.models import CuratedModel, RecordModel
+from conflictapi.partialdates import partial_date_fields
+from sources.models import CitationBase
+
+
+class PlaceKind(models.TextChoices):
+    COUNTRY = "country", "country"
+    ADMIN1 = "admin1", "first-level division (governorate, province)"
+    ADMIN2 = "admin2", "second-level division (district)"
+    TOWN = "town", "city, town or village"
+    CROSSING = "crossing", "border crossing"
+    SITE = "site", "site (base, building, field)"
+    REGION = "region", "region"
+
+
+class Place(CuratedModel):
+    name = models.CharField(max_length=200, help_text="The usual English name.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="URL-safe unique name, e.g. idlib-governorate.",
+    )
+    kind = models.CharField(
+        max_length=10,
+        choices=PlaceKind.choices,
+        db_index=True,
+        help_text="What the place is.",
+    )
+    # PROTECT: a place with places inside it cannot be deleted.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The place this one lies in (a town's governorate).",
+    )
+    path = models.CharField(
+        max_length=1000,
+        editable=False,
+        db_index=True,
+        help_text="Ids from the root down to this place, '/'-separated; derived.",
+    )
+    country = CountryField(blank=True, db_index=True, help_text="ISO 3166-1 country.")
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="WGS 84 latitude in degrees, -90 to 90.",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="WGS 84 longitude in degrees, -180 to 180.",
+    )
+    alternate_names = models.JSONField(
+        default=list, blank=True, help_text="Other spellings, e.g. Arabic script."
+    )
+    geonames_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, help_text="GeoNames id, where known."
+    )
+
+    class Meta(CuratedModel.Meta):
+        ordering = ["name"]
+        constraints = [
+            *CuratedModel.status_constraints("place"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_paired",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="place_not_own_parent",
+                violation_error_message="A place cannot lie inside itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and self._would_cycle():
+            raise ValidationError({"parent": "A place cannot lie inside itself."})
+        if not isinstance(self.alternate_names, list) or not all(
+            isinstance(n, str) for n in self.alternate_names
+        ):
+            raise ValidationError({"alternate_names": "Give a list of names."})
+
+    def _would_cycle(self):
+        parent = Place.objects.filter(pk=self.parent_id).values_list("path", flat=True)
+        return any(self.pk.hex in (p or "").split("/") for p in parent)
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        parent_path = ""
+        if self.parent_id:
+            if self._would_cycle():
+                raise ValidationError({"parent": "A place cannot lie inside itself."})
+            parent_path = Place.objects.values_list("path", flat=True).get(pk=self.parent_id)
+        self.path = f"{parent_path}{self.pk.hex}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moved: every place below follows.
+            for child in Place.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                Place.objects.filter(pk=child.pk).update(
+                    path=self.path + child.path[len(old_path) :]
+                )
+
+    def descendants(self, include_self=True):
+        qs = Place.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
+
+
+class EventType(CuratedModel):
+    """A two-level vocabulary: ACLED's event types, and beneath each its sub-event
+    types and this domain's finer kinds. A finer kind names the ACLED sub-event type it
+    exports as, so ACLED exports are lossless."""
+
+    name = models.CharField(max_length=100, help_text="The type's name.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="URL-safe unique name.")
+    # PROTECT: a type with sub-types cannot be deleted.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The event type this sub-type belongs to; empty for a top-level type.",
+    )
+    # PROTECT: the ACLED mapping must not dangle.
+    acled_equivalent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a finer kind: the ACLED sub-event type it exports as.",
+    )
+    is_acled = models.BooleanField(default=False, help_text="Part of ACLED's own vocabulary.")
+    description = models.TextField(blank=True, help_text="What the type covers.")
+
+    class Meta(CuratedModel.Meta):
+        ordering = ["parent__name", "name"]
+        constraints = [
+            *CuratedModel.status_constraints("eventtype"),
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="eventtype_unique_name_in_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Event types have two levels only."})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A type cannot be its own parent."})
+
+    @property
+    def acled_sub_event_type(self):
+        if self.acled_equivalent_id:
+            return self.acled_equivalent
+        return self if self.parent_id else None
+
+
+class GeoPrecision(models.IntegerChoices):
+    """ACLED's geo_precision codes."""
+
+    EXACT = 1, "1 – the named town or site"
+    NEAR = 2, "2 – near the named place, or a part of a region"
+    REGION = 3, "3 – only the wider region is known"
+
+
+class Event(CuratedModel):
+    PARTIAL_DATES = ("date",)
+
+    title = models.CharField(max_length=300, help_text="One line: who did what, where.")
+    # PROTECT: the vocabulary may not lose a type that events use.
+    event_type = models.ForeignKey(
+        EventType,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="What kind of event.",
+    )
+    date, date_start, date_end, date_precision = partial_date_fields("date", "When it happened.")
+    # PROTECT: a place with events cannot be deleted.
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Where it happened, as precisely as the sources say.",
+    )
+    geo_precision = models.PositiveSmallIntegerField(
+        choices=GeoPrecision.choices,
+        null=True,
+        blank=True,
+        help_text="How precisely the place locates the event (ACLED's geo_precision).",
+    )
+    fatalities_low = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Lowest reported number of deaths."
+    )
+    fatalities_best = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Best estimate of deaths."
+    )
+    fatalities_high = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Highest reported number of deaths."
+    )
+    summary = models.TextField(
+        blank=True, help_text="What happened, with the figures the sources give."
+    )
+    actors = models.ManyToManyField(
+        Actor, through="EventParticipant", related_name="events", blank=True
+    )
+
+    class Meta(CuratedModel.Meta):
+        ordering = ["-date_start", "title"]
+        constraints = [
+            *CuratedModel.status_constraints("event"),
+            models.CheckConstraint(
+                condition=~models.Q(date=""),
+                name="event_date_required",
+                violation_error_message="An event needs a date, however vague.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fatalities_low__isnull=True)
+                | models.Q(fatalities_best__isnull=True)
+                | models.Q(fatalities_low__lte=models.F("fatalities_best")),
+                name="event_fatalities_low_le_best",
+                violation_error_message="Fatalities: low cannot exceed best.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fatalities_best__isnull=True)
+                | models.Q(fatalities_high__isnull=True)
+                | models.Q(fatalities_best__lte=models.F("fatalities_high")),
+                name="event_fatalities_best_le_high",
+                violation_error_message="Fatalities: best cannot exceed high.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fatalities_low__isnull=True)
+                | models.Q(fatalities_high__isnull=True)
+                | models.Q(fatalities_low__lte=models.F("fatalities_high")),
+                name="event_fatalities_low_le_high",
+                violation_error_message="Fatalities: low cannot exceed high.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ParticipantRole(models.TextChoices):
+    INITIATOR = "initiator", "initiator"
+    TARGET = "target", "target"
+    PARTY = "party", "party"
+    MEDIATOR = "mediator", "mediator"
+    EXCLUDED = "excluded", "excluded"
+    SUPPORTER = "supporter", "supporter"
+    SPEAKER = "speaker", "speaker"
+    ATTENDEE = "attendee", "attendee"
+    SUBJECT = "subject", "subject"
+
+
+class EventParticipant(RecordModel):
+    # CASCADE: a participation is part of its event.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participants", help_text="The event."
+    )
+    # PROTECT: an actor with events cannot be deleted.
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        help_text="The actor taking part.",
+    )
+    role = models.CharField(
+        max_length=10,
+        choices=ParticipantRole.choices,
+        db_index=True,
+        help_text="How the actor takes part.",
+    )
+    note = models.TextField(blank=True, help_text="Anything the role does not say.")
+
+    class Meta:
+        ordering = ["role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"],
+                name="eventparticipant_unique_role",
+                violation_error_message="The actor already has this role in the event.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.role})"
+
+
+class EventCitation(CitationBase):
+    # CASCADE: a citation is part of the record it supports.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="citations", help_text="The event."
+    )
+
+    class Meta(CitationBase.Meta):
+        constraints = CitationBase.citation_constraints("eventcitation")
