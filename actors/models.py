@@ -50,6 +50,7 @@ class Actor(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["name"]
+        permissions = [CuratedModel.publish_permission("actor")]
         constraints = [
             *CuratedModel.status_constraints("actor"),
             partial_date_bounds_constraint("actor", "founded", "dissolved"),
@@ -217,6 +218,7 @@ class Affiliation(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["subject__name", "kind", "object__name"]
+        permissions = [CuratedModel.publish_permission("affiliation")]
         constraints = [
             *CuratedModel.status_constraints("affiliation"),
             models.CheckConstraint(

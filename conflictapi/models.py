@@ -116,9 +116,11 @@ class CuratedModel(RecordModel):
 
     class Meta:
         abstract = True
-        permissions = [
-            ("publish", "Can publish and retract"),
-        ]
+
+    @staticmethod
+    def publish_permission(model_name):
+        """The Meta.permissions entry that lets editors publish and retract."""
+        return (f"publish_{model_name}", f"Can publish and retract {model_name}")
 
     @classmethod
     def status_constraints(cls, prefix):

@@ -5,6 +5,7 @@ earliest and the latest day it can mean (``date_start``, ``date_end``) and how p
 is (``date_precision``). The bounds are derived on save and indexed; every date filter
 works on them, and a range filter means overlap.
 
+Seasons (``2014-21`` spring … ``2014-24`` winter) are northern-hemisphere seasons.
 Approximate and uncertain dates (``2014-10~``, ``2014?``) keep the bounds of the date
 they qualify: the marker is kept in the text, and widening the bounds by a guessed
 margin would make filters return records the source never placed there.
@@ -87,6 +88,11 @@ def parse(text):
         end = _to_date(parsed.upper_strict())
     except (TypeError, ValueError, OverflowError, AttributeError):
         end = None
+    if getattr(parsed, "season", None) == "24" and end is not None:
+        # The edtf package ends winter on 31 December; winter runs to the end of
+        # February of the following year in the northern hemisphere.
+        year = end.year + 1
+        end = datetime.date(year, 2, calendar.monthrange(year, 2)[1])
     if start is None and end is None:
         raise ValidationError(
             f"“{text}” has no bounded side: expected {EXPECTED}.", code="invalid_edtf"

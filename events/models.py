@@ -70,6 +70,7 @@ class Place(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["name"]
+        permissions = [CuratedModel.publish_permission("place")]
         constraints = [
             *CuratedModel.status_constraints("place"),
             models.CheckConstraint(
@@ -164,6 +165,7 @@ class EventType(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["parent__name", "name"]
+        permissions = [CuratedModel.publish_permission("eventtype")]
         constraints = [
             *CuratedModel.status_constraints("eventtype"),
             models.UniqueConstraint(
@@ -241,6 +243,7 @@ class Event(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["-date_start", "title"]
+        permissions = [CuratedModel.publish_permission("event")]
         constraints = [
             *CuratedModel.status_constraints("event"),
             models.CheckConstraint(

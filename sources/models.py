@@ -62,6 +62,7 @@ class Outlet(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["name"]
+        permissions = [CuratedModel.publish_permission("outlet")]
         constraints = CuratedModel.status_constraints("outlet")
 
     def __str__(self):
@@ -94,6 +95,7 @@ class Document(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["-published_on", "title"]
+        permissions = [CuratedModel.publish_permission("document")]
         constraints = CuratedModel.status_constraints("document")
 
     def __str__(self):

@@ -24,7 +24,7 @@ def forwards(apps, schema_editor):
     editor_perms = [
         p
         for p in perms
-        if p.codename.startswith((*curator_codenames, "delete_")) or p.codename == "publish"
+        if p.codename.startswith((*curator_codenames, "delete_")) or p.codename.startswith("publish_")
     ]
     curators, _ = Group.objects.get_or_create(name="curators")
     curators.permissions.add(*curator_perms)

@@ -1,0 +1,48 @@
+# `make run` serves the API with the seed data on http://127.0.0.1:8000/;
+# `make test` runs the test suite (DATABASE_URL picks the database; SQLite by default).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate seed lint format check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	@if DEBUG=$${DEBUG-1} $(BIN)/python manage.py help load_seed >/dev/null 2>&1; then \
+		DEBUG=$${DEBUG-1} $(BIN)/python manage.py load_seed; \
+	else echo "No seed loader yet: serving an empty database."; fi
+
+run: seed
+	@echo
+	@echo "Admin: create a user with  DEBUG=1 $(BIN)/python manage.py createsuperuser"
+	@echo "       then sign in at http://127.0.0.1:8000/admin/"
+	@echo
+	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

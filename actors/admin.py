@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from actors.models import (
+    Actor,
+    ActorCitation,
+    ActorIdentifier,
+    ActorName,
+    Affiliation,
+    AffiliationCitation,
+)
+from conflictapi.admin import CitationInline, CuratedAdmin
+
+
+class ActorNameInline(admin.TabularInline):
+    model = ActorName
+    extra = 1
+    fields = ("name", "kind", "language", "note")
+
+
+class ActorIdentifierInline(admin.TabularInline):
+    model = ActorIdentifier
+    extra = 0
+    fields = ("scheme", "value")
+
+
+class ActorCitationInline(CitationInline):
+    model = ActorCitation
+
+
+class AffiliationCitationInline(CitationInline):
+    model = AffiliationCitation
+
+
+@admin.register(Actor)
+class ActorAdmin(CuratedAdmin):
+    list_display = ("name", "kind", "country", "founded", "dissolved", "status", "updated_at")
+    list_filter = ("kind", "status", "country", "founded_precision")
+    # Any alias finds its actor: "Da'esh", "ISIL", "JN", "جبهة النصرة".
+    search_fields = ("name", "slug", "name_normalized", "names__name", "names__normalized")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (ActorNameInline, ActorIdentifierInline, ActorCitationInline)
+    readonly_fields = (
+        *CuratedAdmin.readonly_fields,
+        "founded_start",
+        "founded_end",
+        "dissolved_start",
+        "dissolved_end",
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        from conflictapi.text import normalize_name
+
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = normalize_name(search_term)
+        if key and key != search_term:
+            results |= queryset.filter(names__normalized__contains=key)
+            results |= queryset.filter(name_normalized__contains=key)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(CuratedAdmin):
+    list_display = ("subject", "kind", "object", "role", "start_date", "end_date", "status")
+    list_filter = ("kind", "status", "start_date_precision")
+    list_select_related = ("subject", "object")
+    search_fields = ("subject__name", "object__name", "subject__names__name", "role")
+    autocomplete_fields = ("subject", "object")
+    inlines = (AffiliationCitationInline,)
+    readonly_fields = (
+        *CuratedAdmin.readonly_fields,
+        "start_date_start",
+        "start_date_end",
+        "end_date_start",
+        "end_date_end",
+    )

@@ -1,0 +1,137 @@
+"""Admin bases every app shares: optimistic locking, publish and retract, history."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic
+
+from conflictapi.models import Status
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the curator opened and refuses to save over a newer one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if not self.is_bound and instance.pk and is_historic(instance):
+            # A revert applies an old state on top of the current record.
+            self.initial["version"] = self._current_version()
+
+    def _current_version(self):
+        model = type(self.instance)
+        return (
+            model._base_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance._state.adding:
+            return cleaned
+        current = self._current_version()
+        opened = cleaned.get("version")
+        if current is not None and opened != current:
+            raise forms.ValidationError(
+                "Someone else saved this record (now version %(current)s) after you "
+                "opened it (version %(opened)s). Open it again to see their change, "
+                "then make yours.",
+                code="stale_version",
+                params={"current": current, "opened": opened},
+            )
+        return cleaned
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Why these records are withdrawn. Syncing clients see this reason.",
+    )
+
+
+class RecordAdmin(SimpleHistoryAdmin):
+    """For records with a version: history, revert and optimistic locking."""
+
+    form = VersionedForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ("id", "created_at", "updated_at")
+    history_list_display = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+
+
+class CuratedAdmin(RecordAdmin):
+    """For records with a status: publish and retract actions; only drafts deleted."""
+
+    actions = ["publish", "retract"]
+    list_filter = ("status",)
+    readonly_fields = (*RecordAdmin.readonly_fields, "status", "retraction_reason")
+
+    def has_publish_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        kept = queryset.exclude(status=Status.DRAFT)
+        if kept.exists():
+            raise PermissionDenied("Only drafts may be deleted; retract the others.")
+        super().delete_queryset(request, queryset)
+
+    def _set_status(self, request, queryset, status, reason=""):
+        changed = 0
+        with transaction.atomic():
+            for obj in queryset.select_for_update():
+                if obj.status == status:
+                    continue
+                obj.status = status
+                obj.retraction_reason = reason
+                obj._history_user = request.user
+                obj._change_reason = f"{status}: {reason}" if reason else status
+                obj.save()
+                changed += 1
+        return changed
+
+    @admin.action(description="Publish selected records", permissions=["publish"])
+    def publish(self, request, queryset):
+        changed = self._set_status(request, queryset, Status.PUBLISHED)
+        self.message_user(request, f"Published {changed} record(s).", messages.SUCCESS)
+
+    @admin.action(description="Retract selected records…", permissions=["publish"])
+    def retract(self, request, queryset):
+        form = RetractForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            changed = self._set_status(
+                request, queryset, Status.RETRACTED, form.cleaned_data["reason"].strip()
+            )
+            self.message_user(request, f"Retracted {changed} record(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Retract records",
+            "opts": self.opts,
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/conflictapi/retract.html", context)
+
+
+class CitationInline(admin.StackedInline):
+    """Citations: the document and its verbatim quote, on the page of what they support."""
+
+    extra = 0
+    autocomplete_fields = ("document",)
+    fields = ("document", "quote", "locator", "credibility", "note")

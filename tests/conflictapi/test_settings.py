@@ -1,0 +1,68 @@
+"""Start-up refuses bad configuration with a message naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from conflictapi.env import env_bool, env_database, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("call", "value"),
+    [
+        (lambda: env_bool("DEBUG"), "maybe"),
+        (lambda: env_int("DEBUG", 1), "ten"),
+        (lambda: env_list("DEBUG"), "a,,b"),
+        (lambda: env_database("DEBUG", ""), "mysql://x/y"),
+        (lambda: env_database("DEBUG", ""), "not a url"),
+    ],
+)
+def test_bad_value_names_the_variable(monkeypatch, call, value):
+    monkeypatch.setenv("DEBUG", value)
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        call()
+
+
+def test_good_values(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "Yes")
+    monkeypatch.setenv("X_HOSTS", "a.org, b.org")
+    monkeypatch.setenv("X_DB", "postgres://u@db.internal:5432/conflict")
+    assert env_bool("X_FLAG") is True
+    assert env_list("X_HOSTS") == ["a.org", "b.org"]
+    db = env_database("X_DB", "")
+    assert (db["ENGINE"], db["NAME"], db["CONN_MAX_AGE"]) == (
+        "django.db.backends.postgresql",
+        "conflict",
+        600,
+    )
+
+
+def start(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    clean.update(env, DJANGO_SETTINGS_MODULE="conflictapi.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_secret_key_required_when_debug_off():
+    result = start(ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_bad_database_url_stops_startup():
+    result = start(DEBUG="1", DATABASE_URL="oracle://x/y")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
