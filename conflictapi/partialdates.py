@@ -166,6 +166,11 @@ def partial_date_fields(verbose_name, help_text, *, db_index=True):
     )
 
 
+def partial_date_names(name):
+    """The four column names of a partial date: text, earliest, latest, precision."""
+    return (name, f"{name}_start", f"{name}_end", f"{name}_precision")
+
+
 def derive(instance, field_names):
     """Set ``<name>_start``, ``<name>_end``, ``<name>_precision`` from ``<name>``."""
     for name in field_names:

@@ -31,6 +31,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "conflictapi",
     "sources",
     "actors",
@@ -99,9 +105,107 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# Admin pages list at most this many history rows per page.
-SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["conflictapi.api.permissions.CuratorPermissions"],
+    "DEFAULT_FILTER_BACKENDS": ["conflictapi.api.filters.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "conflictapi.api.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "conflictapi.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "conflictapi.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+REST_KNOX = {
+    "TOKEN_TTL": None,
+    "AUTO_REFRESH": False,
+}
+
+DRF_STANDARDIZED_ERRORS = {
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "409",
+        "412",
+        "415",
+        "429",
+    ],
+    "ERROR_SCHEMAS": {
+        "409": "conflictapi.api.schema.ErrorResponse409Serializer",
+        "412": "conflictapi.api.schema.ErrorResponse412Serializer",
+    },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Conflict data API",
+    "DESCRIPTION": (
+        "A curated, cited knowledge base of armed-conflict actors, their affiliations "
+        "and events. Every fact carries the document and verbatim quote that supports it. "
+        "Partial dates are EDTF text with derived earliest/latest bounds; date filters "
+        "match on overlap with those bounds. Errors: every 4xx answers "
+        '{"type", "errors": [{"code", "detail", "attr"}]}, attr naming the field or query '
+        "parameter at fault."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "conflictapi.models.Status",
+        "DatePrecisionEnum": "conflictapi.partialdates.Precision",
+        "ReliabilityEnum": "sources.models.Reliability",
+        "CredibilityEnum": "sources.models.Credibility",
+        "OutletKindEnum": "sources.models.OutletKind",
+        "ActorKindEnum": "actors.models.ActorKind",
+        "NameKindEnum": "actors.models.NameKind",
+        "AffiliationKindEnum": "actors.models.AffiliationKind",
+        "PlaceKindEnum": "events.models.PlaceKind",
+        "GeoPrecisionEnum": "events.models.GeoPrecision",
+        "ParticipantRoleEnum": "events.models.ParticipantRole",
+        "CountryEnum": "django_countries.countries",
+        **{
+            name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
+            for name in (
+                "ValidationErrorEnum",
+                "ClientErrorEnum",
+                "ServerErrorEnum",
+                "ParseErrorCodeEnum",
+                "ErrorCode401Enum",
+                "ErrorCode403Enum",
+                "ErrorCode404Enum",
+                "ErrorCode405Enum",
+                "ErrorCode406Enum",
+                "ErrorCode415Enum",
+                "ErrorCode429Enum",
+                "ErrorCode500Enum",
+            )
+        },
+        "ErrorCode409Enum": "conflictapi.api.schema.ErrorCode409Enum.choices",
+        "ErrorCode412Enum": "conflictapi.api.schema.ErrorCode412Enum.choices",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+    ],
+}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -1,9 +1,31 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+
+from conflictapi.api.views import healthz, readyz
 
 admin.site.site_header = "Conflict data curation"
 admin.site.site_title = "Conflict data"
 
+api_v1 = [
+    path("", include("sources.api.urls")),
+    path("", include("actors.api.urls")),
+    path("", include("events.api.urls")),
+    path("auth/", include("conflictapi.api.auth_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
+
+handler404 = "conflictapi.api.views.not_found"

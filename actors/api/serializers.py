@@ -1,0 +1,154 @@
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from actors.models import (
+    Actor,
+    ActorCitation,
+    ActorIdentifier,
+    ActorName,
+    Affiliation,
+    AffiliationCitation,
+)
+from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer
+from conflictapi.partialdates import partial_date_names as PARTIAL
+from sources.api.serializers import CitationSerializer
+
+
+class BriefActorSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="actors-api:actor-detail")
+
+    class Meta:
+        model = Actor
+        fields = ("id", "url", "slug", "name")
+
+
+class ActorNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActorName
+        fields = ("name", "kind", "language", "note")
+
+
+class ActorIdentifierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActorIdentifier
+        fields = ("scheme", "value")
+        validators = []  # (scheme, value) uniqueness is checked with the whole write
+
+
+ActorCitationSerializer = CitationSerializer.for_model(ActorCitation)
+AffiliationCitationSerializer = CitationSerializer.for_model(AffiliationCitation)
+
+
+class ActorListSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="actors-api:actor-detail")
+    country = CountryField(required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2.")
+    names = ActorNameSerializer(many=True, required=False, help_text="Every other name.")
+    identifiers = ActorIdentifierSerializer(
+        many=True, required=False, help_text="Ids in other data sets."
+    )
+    nested = {"names": "actor", "identifiers": "actor"}
+
+    class Meta(RecordSerializer.Meta):
+        model = Actor
+        fields = (
+            *RECORD_FIELDS,
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "description",
+            *PARTIAL("founded"),
+            *PARTIAL("dissolved"),
+            "names",
+            "identifiers",
+        )
+        read_only_fields = (
+            *RECORD_FIELDS,
+            *PARTIAL("founded")[1:],
+            *PARTIAL("dissolved")[1:],
+        )
+
+
+class ActorSerializer(ActorListSerializer):
+    citations = ActorCitationSerializer(many=True, required=False)
+    nested = {**ActorListSerializer.nested, "citations": "actor"}
+
+    class Meta(ActorListSerializer.Meta):
+        fields = (*ActorListSerializer.Meta.fields, "citations")
+
+
+class AffiliationListSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="actors-api:affiliation-detail")
+    subject = BriefActorSerializer(read_only=True)
+    object = BriefActorSerializer(read_only=True)
+    subject_id = serializers.PrimaryKeyRelatedField(
+        source="subject", queryset=Actor.objects.all(), write_only=True, help_text="Subject id."
+    )
+    object_id = serializers.PrimaryKeyRelatedField(
+        source="object", queryset=Actor.objects.all(), write_only=True, help_text="Object id."
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = Affiliation
+        fields = (
+            *RECORD_FIELDS,
+            "subject",
+            "subject_id",
+            "kind",
+            "object",
+            "object_id",
+            "role",
+            *PARTIAL("start_date"),
+            *PARTIAL("end_date"),
+            "description",
+        )
+        read_only_fields = (
+            *RECORD_FIELDS,
+            *PARTIAL("start_date")[1:],
+            *PARTIAL("end_date")[1:],
+        )
+
+
+class AffiliationSerializer(AffiliationListSerializer):
+    citations = AffiliationCitationSerializer(many=True, required=False)
+    nested = {"citations": "affiliation"}
+
+    class Meta(AffiliationListSerializer.Meta):
+        fields = (*AffiliationListSerializer.Meta.fields, "citations")
+
+
+class NetworkEdgeSerializer(serializers.ModelSerializer):
+    """An edge of the network: ids of its ends, the tie, its dates and its support."""
+
+    subject = serializers.UUIDField(source="subject_id", read_only=True)
+    object = serializers.UUIDField(source="object_id", read_only=True)
+    citations = AffiliationCitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Affiliation
+        fields = (
+            "id",
+            "subject",
+            "kind",
+            "object",
+            "role",
+            *PARTIAL("start_date"),
+            *PARTIAL("end_date"),
+            "status",
+            "citations",
+        )
+
+
+class NetworkNodeSerializer(BriefActorSerializer):
+    depth = serializers.IntegerField(read_only=True, help_text="Steps from the centre.")
+
+    class Meta(BriefActorSerializer.Meta):
+        fields = (*BriefActorSerializer.Meta.fields, "kind", "depth")
+
+
+class NetworkSerializer(serializers.Serializer):
+    centre = serializers.UUIDField(help_text="The actor the network is drawn around.")
+    as_of = serializers.DateField(allow_null=True, help_text="The day the ties held.")
+    depth = serializers.IntegerField()
+    nodes = NetworkNodeSerializer(many=True)
+    edges = NetworkEdgeSerializer(many=True)

@@ -1,0 +1,171 @@
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from actors.api.serializers import (
+    ActorListSerializer,
+    ActorSerializer,
+    AffiliationListSerializer,
+    AffiliationSerializer,
+    NetworkSerializer,
+)
+from actors.filters import ActorFilterSet, AffiliationFilterSet
+from actors.models import Actor, ActorCitation, Affiliation, AffiliationCitation, AffiliationKind
+from conflictapi.api.filters import overlap_q, parse_uuid
+from conflictapi.api.viewsets import CuratedViewSet
+from conflictapi.models import Status
+
+CITATIONS = ("document__outlet",)
+
+
+class NetworkQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(
+        required=False, help_text="Only ties that may have held on this day (YYYY-MM-DD)."
+    )
+    depth = serializers.IntegerField(
+        required=False, default=1, min_value=1, max_value=3, help_text="Steps out, 1 to 3."
+    )
+    kind = serializers.ListField(
+        child=serializers.ChoiceField(choices=AffiliationKind.choices),
+        required=False,
+        help_text="Only ties of these kinds; repeatable.",
+    )
+
+
+class ActorViewSet(CuratedViewSet):
+    queryset = Actor.objects.prefetch_related("names", "identifiers")
+    filterset_class = ActorFilterSet
+    list_actions = ("list",)
+    csv_columns = [
+        ("id", "id"),
+        ("slug", "slug"),
+        ("name", "name"),
+        ("kind", "kind"),
+        ("country", "country"),
+        ("founded", "founded"),
+        ("dissolved", "dissolved"),
+        ("aliases", "names[].name"),
+        ("identifiers", "identifiers[].value"),
+        ("status", "status"),
+        ("updated_at", "updated_at"),
+    ]
+
+    def get_serializer_class(self):
+        return ActorListSerializer if self.action == "list" else ActorSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch("citations", ActorCitation.objects.select_related(*CITATIONS))
+            )
+        return queryset
+
+    @extend_schema(
+        parameters=[NetworkQuerySerializer],
+        responses=NetworkSerializer,
+        summary="The actor's affiliation network as it stood on a day",
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def network(self, request, *args, **kwargs):
+        params = NetworkQuerySerializer(
+            data={**request.query_params.dict(), "kind": request.query_params.getlist("kind")}
+        )
+        params.is_valid(raise_exception=True)
+        as_of = params.validated_data.get("as_of")
+        depth = params.validated_data["depth"]
+        kinds = params.validated_data.get("kind")
+        centre = self.get_object()
+
+        edges_qs = Affiliation.objects.filter(status=Status.PUBLISHED)
+        if self.privileged():
+            edges_qs = Affiliation.objects.exclude(status=Status.RETRACTED)
+        if as_of:
+            edges_qs = edges_qs.filter(overlap_q(as_of, as_of, "start_date", "end_date"))
+        if kinds:
+            edges_qs = edges_qs.filter(kind__in=kinds)
+
+        depth_of = {centre.pk: 0}
+        frontier = {centre.pk}
+        edge_ids = []
+        for step in range(1, depth + 1):
+            found = list(
+                edges_qs.filter(Q(subject__in=frontier) | Q(object__in=frontier))
+                .exclude(pk__in=edge_ids)
+                .values_list("pk", "subject_id", "object_id")
+            )
+            frontier = set()
+            for pk, subject_id, object_id in found:
+                edge_ids.append(pk)
+                for end in (subject_id, object_id):
+                    if end not in depth_of:
+                        depth_of[end] = step
+                        frontier.add(end)
+            if not frontier:
+                break
+
+        edges = (
+            Affiliation.objects.filter(pk__in=edge_ids)
+            .prefetch_related(
+                Prefetch("citations", AffiliationCitation.objects.select_related(*CITATIONS))
+            )
+            .order_by("start_date_start", "kind", "pk")
+        )
+        nodes = list(Actor.objects.filter(pk__in=depth_of).order_by("name"))
+        for node in nodes:
+            node.depth = depth_of[node.pk]
+        data = NetworkSerializer(
+            {"centre": centre.pk, "as_of": as_of, "depth": depth, "nodes": nodes, "edges": edges},
+            context=self.get_serializer_context(),
+        ).data
+        return Response(data)
+
+
+def actor_from_path(view):
+    """The actor named in the URL (id or slug), or 404."""
+    ref = view.kwargs["actor_ref"]
+    pk = parse_uuid(ref)
+    lookup = {"pk": pk} if pk else {"slug": ref}
+    return get_object_or_404(view.visible(Actor.objects.all()), **lookup)
+
+
+class AffiliationViewSet(CuratedViewSet):
+    queryset = Affiliation.objects.select_related("subject", "object")
+    filterset_class = AffiliationFilterSet
+    slug_lookup = False
+    list_actions = ("list", "for_actor")
+    csv_columns = [
+        ("id", "id"),
+        ("subject", "subject.slug"),
+        ("subject_name", "subject.name"),
+        ("kind", "kind"),
+        ("object", "object.slug"),
+        ("object_name", "object.name"),
+        ("role", "role"),
+        ("start_date", "start_date"),
+        ("end_date", "end_date"),
+        ("status", "status"),
+        ("updated_at", "updated_at"),
+    ]
+
+    def get_serializer_class(self):
+        if self.action in self.list_actions:
+            return AffiliationListSerializer
+        return AffiliationSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "for_actor":
+            actor = actor_from_path(self)
+            queryset = queryset.filter(Q(subject=actor) | Q(object=actor))
+        elif self.action not in self.list_actions:
+            queryset = queryset.prefetch_related(
+                Prefetch("citations", AffiliationCitation.objects.select_related(*CITATIONS))
+            )
+        return queryset
+
+    def for_actor(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)

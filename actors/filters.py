@@ -1,0 +1,148 @@
+import django_filters as df
+from django.db.models import Exists, OuterRef, Q
+from rest_framework.exceptions import ValidationError
+
+from actors.models import Actor, ActorKind, ActorName, Affiliation, AffiliationKind
+from conflictapi.api.filters import RecordFilterSet, overlap_q, resolve
+from conflictapi.text import normalize_name
+
+
+def resolve_actors(value, param):
+    """Actor ids for an id, a slug, or any name or alias (however spelled)."""
+    key = normalize_name(value)
+    return resolve(
+        Actor,
+        value,
+        param,
+        extra=lambda v: Q(name_normalized=key) | Q(names__normalized=key),
+    )
+
+
+def name_matches(key):
+    """Actors whose name or any alias contains the normalized text."""
+    aliases = ActorName.objects.filter(actor=OuterRef("pk"), normalized__contains=key)
+    return Q(name_normalized__contains=key) | Q(Exists(aliases))
+
+
+class ActorFilterSet(RecordFilterSet):
+    q = df.CharFilter(
+        label="Name or any alias, ignoring case, accents, apostrophes and hyphens; Arabic "
+        "script matches without diacritics.",
+        method="filter_q",
+    )
+    kind = df.MultipleChoiceFilter(choices=ActorKind.choices, label="Actor kind; repeatable.")
+    country = df.CharFilter(label="ISO 3166-1 alpha-2 country code.", method="filter_country")
+    affiliated_with = df.CharFilter(
+        label="Actors with a tie (either direction) to this actor: id, slug or alias.",
+        method="filter_affiliated_with",
+    )
+    affiliation_kind = df.MultipleChoiceFilter(
+        choices=AffiliationKind.choices,
+        label="With affiliated_with: only ties of this kind; repeatable.",
+        method="filter_noop",
+    )
+    active_on = df.DateFilter(
+        label="Actors that may have existed on this day (founded no later, dissolved no earlier).",
+        method="filter_active_on",
+    )
+    identifier = df.CharFilter(
+        label="An identifier in another data set, as scheme:value (e.g. wikidata:Q1)",
+        method="filter_identifier",
+    )
+    document = df.UUIDFilter(
+        field_name="citations__document", label="Actors cited by this document (id).", distinct=True
+    )
+    ordering = df.OrderingFilter(
+        fields=("name", "kind", "founded_start", "updated_at", "created_at")
+    )
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        key = normalize_name(value)
+        return queryset.filter(name_matches(key)) if key else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value.upper())
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_affiliated_with
+
+    def filter_affiliated_with(self, queryset, name, value):
+        others = resolve_actors(value, name)
+        edges = Affiliation.objects.exclude(status="draft")
+        kinds = self.form.cleaned_data.get("affiliation_kind")
+        if kinds:
+            edges = edges.filter(kind__in=kinds)
+        as_subject = edges.filter(subject=OuterRef("pk"), object__in=others)
+        as_object = edges.filter(object=OuterRef("pk"), subject__in=others)
+        return queryset.filter(Exists(as_subject) | Exists(as_object))
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.filter(overlap_q(value, value, "founded", "dissolved"))
+
+    def filter_identifier(self, queryset, name, value):
+        scheme, sep, ident = value.partition(":")
+        if not sep or not scheme or not ident:
+            raise ValidationError({name: ["Give scheme:value, e.g. wikidata:Q1."]})
+        return queryset.filter(identifiers__scheme=scheme.lower(), identifiers__value=ident)
+
+    def filter_queryset(self, queryset):
+        if self.form.cleaned_data.get("affiliation_kind") and not self.form.cleaned_data.get(
+            "affiliated_with"
+        ):
+            raise ValidationError({"affiliation_kind": ["Use it with affiliated_with."]})
+        return super().filter_queryset(queryset)
+
+
+class AffiliationFilterSet(RecordFilterSet):
+    actor = df.CharFilter(label="Either side: actor id, slug or alias.", method="filter_actor")
+    subject = df.CharFilter(label="Subject actor: id, slug or alias.", method="filter_side")
+    object = df.CharFilter(label="Object actor: id, slug or alias.", method="filter_side")
+    kind = df.MultipleChoiceFilter(choices=AffiliationKind.choices, label="Tie kind; repeatable.")
+    active_on = df.DateFilter(
+        label="Ties that may have held on this day (YYYY-MM-DD).", method="filter_active_on"
+    )
+    date_from = df.DateFilter(
+        label="Ties whose period overlaps a range starting on this day.", method="filter_noop"
+    )
+    date_to = df.DateFilter(
+        label="Ties whose period overlaps a range ending on this day.", method="filter_noop"
+    )
+    document = df.UUIDFilter(
+        field_name="citations__document",
+        label="Ties cited by this document (id).",
+        distinct=True,
+    )
+    ordering = df.OrderingFilter(
+        fields=("start_date_start", "end_date_end", "kind", "updated_at", "created_at")
+    )
+    ranges = [("date_from", "date_to")]
+
+    class Meta:
+        model = Affiliation
+        fields = []
+
+    def filter_actor(self, queryset, name, value):
+        ids = resolve_actors(value, name)
+        return queryset.filter(Q(subject__in=ids) | Q(object__in=ids))
+
+    def filter_side(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__in": resolve_actors(value, name)})
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.filter(overlap_q(value, value, "start_date", "end_date"))
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("date_from") or data.get("date_to"):
+            queryset = queryset.filter(
+                overlap_q(data.get("date_from"), data.get("date_to"), "start_date", "end_date")
+            )
+        return queryset

@@ -1,0 +1,106 @@
+"""Filter plumbing every resource shares."""
+
+import uuid
+
+import django_filters as df
+from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from conflictapi.api.permissions import can_see_unpublished
+from conflictapi.models import Status
+
+# Query parameters that are not filters but that every list understands.
+COMMON_PARAMS = frozenset({"page", "page_size", "format"})
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, with every unknown query parameter a 400 that names it: a typo
+    in a filter name must not silently return the unfiltered list."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known = set(filterset_class.base_filters) | COMMON_PARAMS
+            known |= set(getattr(view, "extra_query_params", ()))
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                raise ValidationError(
+                    {
+                        name: [f"Unknown query parameter; known: {', '.join(sorted(known))}."]
+                        for name in unknown
+                    }
+                )
+        return super().filter_queryset(request, queryset, view)
+
+
+def parse_uuid(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def overlap_q(date_from, date_to, start="date", end=None):
+    """Records whose span overlaps [date_from, date_to]: the span runs from the
+    earliest day of the partial date `start` to the latest day of `end` (by default the
+    same partial date). A missing bound is open: an unknown start, a tie still holding.
+    """
+    end = end or start
+    q = Q()
+    if date_to is not None:
+        q &= Q(**{f"{start}_start__lte": date_to}) | Q(**{f"{start}_start__isnull": True})
+    if date_from is not None:
+        q &= Q(**{f"{end}_end__gte": date_from}) | Q(**{f"{end}_end__isnull": True})
+    return q
+
+
+class RecordFilterSet(df.FilterSet):
+    """updated_since and status, on every list."""
+
+    updated_since = df.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Only records changed at or after this time (ISO 8601, e.g. "
+        "2026-01-31T00:00:00Z). Sync by remembering the newest updated_at you saw.",
+    )
+    status = df.ChoiceFilter(
+        choices=Status.choices,
+        method="filter_status",
+        label="Publication status. Anonymous clients see published records, and "
+        "retracted ones when they ask for status=retracted; drafts are for curators.",
+    )
+
+    def filter_status(self, queryset, name, value):
+        if value == Status.DRAFT and not can_see_unpublished(
+            getattr(self.request, "user", None), queryset.model
+        ):
+            raise ValidationError({"status": ["Drafts are visible to curators only."]})
+        return queryset.filter(status=value)
+
+    def check_range(self, low_name, high_name):
+        low = self.form.cleaned_data.get(low_name)
+        high = self.form.cleaned_data.get(high_name)
+        if low is not None and high is not None and low > high:
+            raise ValidationError({high_name: [f"Must not be before {low_name} ({low})."]})
+
+    def filter_queryset(self, queryset):
+        for low, high in getattr(self, "ranges", ()):
+            self.check_range(low, high)
+        return super().filter_queryset(queryset)
+
+
+def resolve(model, value, param, *, extra=None):
+    """The ids of the records `value` names — a UUID or a slug, or what `extra(value)`
+    (a Q) matches — or a 400 naming `param` when it names none."""
+    pk = parse_uuid(value)
+    if pk is not None:
+        q = Q(pk=pk)
+    else:
+        q = Q(slug=value)
+        if extra is not None:
+            q |= extra(value)
+    ids = list(model._base_manager.filter(q).values_list("pk", flat=True).distinct()[:1000])
+    if not ids:
+        raise ValidationError({param: [f"No {model._meta.verbose_name} matches “{value}”."]})
+    return ids

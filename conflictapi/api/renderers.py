@@ -1,0 +1,95 @@
+"""CSV and GeoJSON renderings of list responses."""
+
+import csv
+import io
+import json
+
+from rest_framework.renderers import BaseRenderer
+
+
+def pluck(row, path):
+    """Follow a dotted path into a JSON row; `a[].b` maps over a list and joins the
+    values with `|` (a character no curated name uses)."""
+    head, _, rest = path.partition(".")
+    if head.endswith("[]"):
+        items = row.get(head[:-2]) or []
+        values = [pluck(item, rest) if rest else item for item in items]
+        return "|".join(str(v) for v in values if v not in (None, ""))
+    value = row.get(head) if isinstance(row, dict) else None
+    if rest:
+        return pluck(value, rest) if isinstance(value, dict) else ""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def rows_of(data):
+    if isinstance(data, dict) and "results" in data:
+        return data["results"]
+    if isinstance(data, list):
+        return data
+    return [data]
+
+
+class CSVRenderer(BaseRenderer):
+    """One header row and one row a record, UTF-8, with the flat columns the view
+    names in `csv_columns` (header, dotted path). Errors stay JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context = renderer_context or {}
+        response = renderer_context.get("response")
+        if response is not None and response.status_code >= 400:
+            response["Content-Type"] = "application/json"
+            return json.dumps(data, ensure_ascii=False).encode()
+        view = renderer_context.get("view")
+        columns = getattr(view, "csv_columns", None) or [("id", "id")]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([header for header, _ in columns])
+        for row in rows_of(data):
+            writer.writerow([pluck(row, path) for _, path in columns])
+        if response is not None and isinstance(data, dict) and "count" in data:
+            response["X-Total-Count"] = str(data["count"])
+            if data.get("next"):
+                response["Link"] = f'<{data["next"]}>; rel="next"'
+        return out.getvalue().encode("utf-8")
+
+
+class GeoJSONRenderer(BaseRenderer):
+    """A FeatureCollection: one Feature a record, its point from the record's
+    `latitude`/`longitude` (geometry null where there are none); the page's `count`,
+    `next` and `previous` ride along as foreign members."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context = renderer_context or {}
+        response = renderer_context.get("response")
+        if response is not None and response.status_code >= 400:
+            response["Content-Type"] = "application/json"
+            return json.dumps(data, ensure_ascii=False).encode()
+        features = []
+        for row in rows_of(data):
+            lat, lon = row.get("latitude"), row.get("longitude")
+            geometry = None
+            if lat is not None and lon is not None:
+                geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+            features.append(
+                {"type": "Feature", "id": row.get("id"), "geometry": geometry, "properties": row}
+            )
+        collection = {"type": "FeatureCollection", "features": features}
+        if isinstance(data, dict):
+            for key in ("count", "next", "previous"):
+                if key in data:
+                    collection[key] = data[key]
+        return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")

@@ -1,0 +1,82 @@
+"""Serializer bases: record fields, model validation, nested writes."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers
+
+RECORD_FIELDS = ("id", "url", "status", "retraction_reason", "version", "created_at", "updated_at")
+
+
+def as_drf_error(exc):
+    if hasattr(exc, "message_dict"):
+        return serializers.ValidationError(
+            {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        )
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+def full_clean(instance, exclude=None):
+    """The model's own validation (field validators, clean(), every constraint), so a
+    bad write is a 400 naming the field rather than an IntegrityError."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        raise as_drf_error(exc) from None
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Writes validate the whole model and its nested lists in one transaction.
+
+    `nested` maps a field name to the foreign key its rows hold to the parent, e.g.
+    {"names": "actor"}. On update, a nested list that is sent replaces the stored one;
+    one that is left out is kept.
+    """
+
+    nested = {}
+
+    class Meta:
+        read_only_fields = RECORD_FIELDS
+
+    def _pop_nested(self, validated_data):
+        return {name: validated_data.pop(name) for name in self.nested if name in validated_data}
+
+    def _write_nested(self, instance, nested_data, replace):
+        for name, rows in nested_data.items():
+            parent_field = self.nested[name]
+            manager = getattr(instance, name)
+            if replace:
+                manager.all().delete()
+            child_model = manager.model
+            seen = set()
+            for index, row in enumerate(rows):
+                child = child_model(**{parent_field: instance}, **row)
+                try:
+                    child.full_clean(exclude=[parent_field])
+                except DjangoValidationError as exc:
+                    raise serializers.ValidationError(
+                        {name: {index: as_drf_error(exc).detail}}
+                    ) from None
+                key = tuple(sorted((k, str(v)) for k, v in row.items()))
+                if key in seen:
+                    raise serializers.ValidationError({name: {index: ["Listed twice."]}})
+                seen.add(key)
+                child.save()
+
+    def create(self, validated_data):
+        nested_data = self._pop_nested(validated_data)
+        instance = self.Meta.model(**validated_data)
+        full_clean(instance)
+        with transaction.atomic():
+            instance.save()
+            self._write_nested(instance, nested_data, replace=False)
+        return instance
+
+    def update(self, instance, validated_data):
+        nested_data = self._pop_nested(validated_data)
+        for attr, value in validated_data.items():
+            setattr(instance, attr, value)
+        full_clean(instance)
+        with transaction.atomic():
+            instance.save()
+            self._write_nested(instance, nested_data, replace=True)
+        return instance

@@ -1,0 +1,160 @@
+"""The one viewset base: visibility, slug or UUID lookup, ETags, publish and retract."""
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from conflictapi.api.filters import parse_uuid
+from conflictapi.api.permissions import can_see_unpublished
+from conflictapi.api.renderers import CSVRenderer
+from conflictapi.models import StaleVersionError, Status
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+class RetractSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the record is withdrawn; syncing clients see it."
+    )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The record\'s ETag (its version, e.g. "3"); a stale one is refused with 412.',
+)
+
+
+class CuratedViewSet(viewsets.ModelViewSet):
+    """List, retrieve, create, update; publish and retract for editors; delete drafts.
+
+    Anonymous readers see published records; a retracted record stays readable by its
+    id, and lists show retractions when asked (`status=retracted`), so that syncing
+    clients learn of them. Users who may view the model in the admin also see drafts.
+    """
+
+    lookup_value_regex = "[^/]+"
+    slug_lookup = True
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    csv_columns = None
+    list_actions = ("list",)
+
+    def privileged(self):
+        return can_see_unpublished(self.request.user, self.queryset.model)
+
+    def visible(self, queryset):
+        if self.privileged():
+            return queryset
+        if self.action in self.list_actions and "status" not in self.request.query_params:
+            return queryset.filter(status=Status.PUBLISHED)
+        return queryset.exclude(status=Status.DRAFT)
+
+    def get_queryset(self):
+        return self.visible(super().get_queryset())
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action not in self.list_actions:
+            renderers = [r for r in renderers if not isinstance(r, CSVRenderer)]
+        return renderers
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        pk = parse_uuid(value)
+        if pk is not None:
+            obj = get_object_or_404(queryset, pk=pk)
+        elif self.slug_lookup:
+            obj = get_object_or_404(queryset, slug=value)
+        else:
+            obj = get_object_or_404(queryset.none())
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    def check_if_match(self, instance):
+        header = self.request.headers.get("If-Match")
+        if header is None or header.strip() == "*":
+            return
+        tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+        if str(instance.version) not in tags:
+            raise PreconditionFailed(
+                f"The record is at version {instance.version}; your If-Match was {header}. "
+                "Fetch it again and reapply your change."
+            )
+
+    def perform_update(self, serializer):
+        self.check_if_match(serializer.instance)
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except StaleVersionError as exc:
+            raise PreconditionFailed(str(exc)) from None
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    def perform_destroy(self, instance):
+        self.check_if_match(instance)
+        if instance.status != Status.DRAFT:
+            raise Conflict(
+                f"This record is {instance.status}: only drafts may be deleted. "
+                "Retract it instead (POST …/retract/ with a reason)."
+            )
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as exc:
+            names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
+            raise Conflict(f"Other records refer to this one and would be lost: {names}.") from None
+
+    def _set_status(self, request, new_status, reason=""):
+        instance = self.get_object()
+        self.check_if_match(instance)
+        instance.status = new_status
+        instance.retraction_reason = reason
+        instance._history_user = request.user
+        try:
+            with transaction.atomic():
+                instance.save()
+        except StaleVersionError as exc:
+            raise PreconditionFailed(str(exc)) from None
+        serializer = self.get_serializer(instance)
+        return Response(serializer.data, headers={"ETag": f'"{instance.version}"'})
+
+    @extend_schema(
+        request=None, parameters=[IF_MATCH], summary="Publish a draft or retracted record"
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, *args, **kwargs):
+        return self._set_status(request, Status.PUBLISHED)
+
+    @extend_schema(
+        request=RetractSerializer, parameters=[IF_MATCH], summary="Retract a record, with a reason"
+    )
+    @action(detail=True, methods=["post"])
+    def retract(self, request, *args, **kwargs):
+        body = RetractSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._set_status(request, Status.RETRACTED, body.validated_data["reason"].strip())

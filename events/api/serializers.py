@@ -1,0 +1,175 @@
+from rest_framework import serializers
+
+from actors.api.serializers import BriefActorSerializer
+from actors.models import Actor
+from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer
+from conflictapi.partialdates import partial_date_names
+from events.models import Event, EventCitation, EventParticipant, EventType, Place
+from sources.api.serializers import CitationSerializer
+
+
+class BriefPlaceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="events-api:place-detail")
+
+    class Meta:
+        model = Place
+        fields = ("id", "url", "slug", "name")
+
+
+class BriefEventTypeSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="events-api:eventtype-detail")
+
+    class Meta:
+        model = EventType
+        fields = ("id", "url", "slug", "name")
+
+
+class PlaceSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="events-api:place-detail")
+    parent = BriefPlaceSerializer(read_only=True)
+    parent_id = serializers.PrimaryKeyRelatedField(
+        source="parent",
+        queryset=Place.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="The id of the place this one lies in.",
+    )
+    alternate_names = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="Other spellings."
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = Place
+        fields = (
+            *RECORD_FIELDS,
+            "slug",
+            "name",
+            "kind",
+            "parent",
+            "parent_id",
+            "country",
+            "latitude",
+            "longitude",
+            "alternate_names",
+            "geonames_id",
+        )
+
+
+class EventTypeSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="events-api:eventtype-detail")
+    parent = BriefEventTypeSerializer(read_only=True)
+    parent_id = serializers.PrimaryKeyRelatedField(
+        source="parent",
+        queryset=EventType.objects.filter(parent=None),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="The id of the top-level type this sub-type belongs to.",
+    )
+    acled_equivalent = BriefEventTypeSerializer(read_only=True)
+    acled_equivalent_id = serializers.PrimaryKeyRelatedField(
+        source="acled_equivalent",
+        queryset=EventType.objects.filter(is_acled=True).exclude(parent=None),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="For a finer kind: the id of the ACLED sub-event type it exports as.",
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = EventType
+        fields = (
+            *RECORD_FIELDS,
+            "slug",
+            "name",
+            "parent",
+            "parent_id",
+            "acled_equivalent",
+            "acled_equivalent_id",
+            "is_acled",
+            "description",
+        )
+        read_only_fields = (*RECORD_FIELDS, "is_acled")
+
+
+class EventParticipantSerializer(serializers.ModelSerializer):
+    actor = BriefActorSerializer(read_only=True)
+    actor_id = serializers.PrimaryKeyRelatedField(
+        source="actor", queryset=Actor.objects.all(), write_only=True, help_text="The actor's id."
+    )
+
+    class Meta:
+        model = EventParticipant
+        fields = ("actor", "actor_id", "role", "note")
+        validators = []  # uniqueness is checked with the whole write
+
+
+EventCitationSerializer = CitationSerializer.for_model(EventCitation)
+
+
+class EventListSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="events-api:event-detail")
+    event_type = BriefEventTypeSerializer(read_only=True)
+    event_type_id = serializers.PrimaryKeyRelatedField(
+        source="event_type",
+        queryset=EventType.objects.all(),
+        write_only=True,
+        help_text="The event type's id.",
+    )
+    place = BriefPlaceSerializer(read_only=True)
+    place_id = serializers.PrimaryKeyRelatedField(
+        source="place",
+        queryset=Place.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="The place's id.",
+    )
+    latitude = serializers.DecimalField(
+        source="place.latitude",
+        max_digits=9,
+        decimal_places=6,
+        read_only=True,
+        allow_null=True,
+        help_text="The place's latitude.",
+    )
+    longitude = serializers.DecimalField(
+        source="place.longitude",
+        max_digits=9,
+        decimal_places=6,
+        read_only=True,
+        allow_null=True,
+        help_text="The place's longitude.",
+    )
+    participants = EventParticipantSerializer(many=True, required=False)
+    nested = {"participants": "event"}
+
+    class Meta(RecordSerializer.Meta):
+        model = Event
+        fields = (
+            *RECORD_FIELDS,
+            "title",
+            "event_type",
+            "event_type_id",
+            *partial_date_names("date"),
+            "place",
+            "place_id",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "fatalities_low",
+            "fatalities_best",
+            "fatalities_high",
+            "summary",
+            "participants",
+        )
+        read_only_fields = (*RECORD_FIELDS, *partial_date_names("date")[1:])
+
+
+class EventSerializer(EventListSerializer):
+    citations = EventCitationSerializer(many=True, required=False)
+    nested = {**EventListSerializer.nested, "citations": "event"}
+
+    class Meta(EventListSerializer.Meta):
+        fields = (*EventListSerializer.Meta.fields, "citations")

@@ -1,0 +1,201 @@
+import django_filters as df
+from django.db.models import Exists, OuterRef, Q
+from rest_framework.exceptions import ValidationError
+
+from actors.filters import resolve_actors
+from conflictapi.api.filters import RecordFilterSet, overlap_q, resolve
+from events.models import Event, EventParticipant, EventType, ParticipantRole, Place, PlaceKind
+from sources.models import Outlet
+
+
+def parse_bbox(value, param):
+    parts = value.split(",")
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    except ValueError:
+        raise ValidationError(
+            {param: ["Give four numbers: min_lon,min_lat,max_lon,max_lat."]}
+        ) from None
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise ValidationError(
+            {param: ["Longitudes within -180..180 and latitudes within -90..90, min ≤ max."]}
+        )
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def bbox_q(bbox, prefix=""):
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return Q(
+        **{
+            f"{prefix}longitude__gte": min_lon,
+            f"{prefix}longitude__lte": max_lon,
+            f"{prefix}latitude__gte": min_lat,
+            f"{prefix}latitude__lte": max_lat,
+        }
+    )
+
+
+def places_within(value, param):
+    """A path-prefix Q matching the named places and every place inside them."""
+    ids = resolve(Place, value, param)
+    paths = Place._base_manager.filter(pk__in=ids).values_list("path", flat=True)
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return q
+
+
+BBOX_LABEL = "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84 degrees)."
+
+
+class PlaceFilterSet(RecordFilterSet):
+    q = df.CharFilter(label="Text in the name, slug or alternate names.", method="filter_q")
+    kind = df.MultipleChoiceFilter(choices=PlaceKind.choices, label="Place kind; repeatable.")
+    within = df.CharFilter(
+        label="Places inside this place (id or slug), at any depth, itself included.",
+        method="filter_within",
+    )
+    parent = df.CharFilter(
+        label="Places directly inside this place (id or slug).", method="filter_parent"
+    )
+    country = df.CharFilter(label="ISO 3166-1 alpha-2 country code.", method="filter_country")
+    bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
+    ordering = df.OrderingFilter(fields=("name", "kind", "updated_at", "created_at"))
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(slug__icontains=value)
+            | Q(alternate_names__icontains=value)
+        )
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(places_within(value, name))
+
+    def filter_parent(self, queryset, name, value):
+        return queryset.filter(parent__in=resolve(Place, value, name))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value.upper())
+
+    def filter_bbox(self, queryset, name, value):
+        return queryset.filter(bbox_q(parse_bbox(value, name)))
+
+
+class EventTypeFilterSet(RecordFilterSet):
+    parent = df.CharFilter(label="Sub-types of this type (id or slug).", method="filter_parent")
+    is_acled = df.BooleanFilter(label="Only ACLED's own types (true) or only finer kinds (false).")
+    q = df.CharFilter(label="Text in the name or slug.", method="filter_q")
+    ordering = df.OrderingFilter(fields=("name", "updated_at", "created_at"))
+
+    class Meta:
+        model = EventType
+        fields = []
+
+    def filter_parent(self, queryset, name, value):
+        return queryset.filter(parent__in=resolve(EventType, value, name))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
+
+
+class EventFilterSet(RecordFilterSet):
+    date_from = df.DateFilter(
+        label="Events whose date may fall on or after this day (overlap of the partial "
+        "date's bounds with the range), YYYY-MM-DD.",
+        method="filter_noop",
+    )
+    date_to = df.DateFilter(
+        label="Events whose date may fall on or before this day, YYYY-MM-DD.",
+        method="filter_noop",
+    )
+    actor = df.CharFilter(
+        label="Events an actor takes part in, in any role (or the given role): id, slug, "
+        "or any name or alias.",
+        method="filter_noop",
+    )
+    role = df.MultipleChoiceFilter(
+        choices=ParticipantRole.choices,
+        label="Participant role; with actor, that actor's role. Repeatable.",
+        method="filter_noop",
+    )
+    event_type = df.CharFilter(
+        label="Event type (id or slug); a type includes its sub-types.", method="filter_event_type"
+    )
+    place = df.CharFilter(
+        label="Place (id or slug), including every place inside it.", method="filter_place"
+    )
+    country = df.CharFilter(
+        label="ISO 3166-1 alpha-2 country code of the event's place.", method="filter_country"
+    )
+    bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
+    fatalities_min = df.NumberFilter(
+        field_name="fatalities_best",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=10**9,
+        label="Best fatality estimate at least this.",
+    )
+    fatalities_max = df.NumberFilter(
+        field_name="fatalities_best",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=10**9,
+        label="Best fatality estimate at most this.",
+    )
+    q = df.CharFilter(label="Text in the title or summary.", method="filter_q")
+    document = df.UUIDFilter(
+        field_name="citations__document", label="Events cited by this document (id).", distinct=True
+    )
+    outlet = df.CharFilter(
+        label="Events cited by a document of this outlet (id or slug).", method="filter_outlet"
+    )
+    ordering = df.OrderingFilter(
+        fields=("date_start", "date_end", "fatalities_best", "title", "updated_at", "created_at")
+    )
+    ranges = [("date_from", "date_to"), ("fatalities_min", "fatalities_max")]
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # combined in filter_queryset
+
+    def filter_event_type(self, queryset, name, value):
+        ids = resolve(EventType, value, name)
+        return queryset.filter(Q(event_type__in=ids) | Q(event_type__parent__in=ids))
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(place__in=Place._base_manager.filter(places_within(value, name)))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(place__country=value.upper())
+
+    def filter_bbox(self, queryset, name, value):
+        return queryset.filter(bbox_q(parse_bbox(value, name), "place__"))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_outlet(self, queryset, name, value):
+        outlets = resolve(Outlet, value, name)
+        return queryset.filter(citations__document__outlet__in=outlets).distinct()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("date_from") or data.get("date_to"):
+            queryset = queryset.filter(overlap_q(data.get("date_from"), data.get("date_to")))
+        participants = EventParticipant.objects.filter(event=OuterRef("pk"))
+        if data.get("actor"):
+            participants = participants.filter(actor__in=resolve_actors(data["actor"], "actor"))
+        if data.get("role"):
+            participants = participants.filter(role__in=data["role"])
+        if data.get("actor") or data.get("role"):
+            queryset = queryset.filter(Exists(participants))
+        return queryset

@@ -1,0 +1,85 @@
+from rest_framework import serializers
+
+from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer
+from sources.models import Document, Outlet
+
+
+class BriefOutletSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="sources-api:outlet-detail")
+
+    class Meta:
+        model = Outlet
+        fields = ("id", "url", "slug", "name")
+
+
+class OutletSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="sources-api:outlet-detail")
+    homepage = serializers.URLField(
+        source="url", required=False, allow_blank=True, help_text="The outlet's home page."
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = Outlet
+        fields = (*RECORD_FIELDS, "slug", "name", "kind", "country", "homepage", "reliability")
+
+
+class BriefDocumentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="sources-api:document-detail")
+    outlet = BriefOutletSerializer(read_only=True)
+    source_url = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ("id", "url", "title", "outlet", "published_on", "source_url")
+
+
+class DocumentSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="sources-api:document-detail")
+    outlet = BriefOutletSerializer(read_only=True)
+    outlet_id = serializers.PrimaryKeyRelatedField(
+        source="outlet",
+        queryset=Outlet.objects.all(),
+        write_only=True,
+        help_text="The outlet's id.",
+    )
+    source_url = serializers.URLField(
+        source="url", required=False, allow_blank=True, help_text="Where it is published."
+    )
+
+    class Meta(RecordSerializer.Meta):
+        model = Document
+        fields = (
+            *RECORD_FIELDS,
+            "title",
+            "outlet",
+            "outlet_id",
+            "authors",
+            "published_on",
+            "source_url",
+            "language",
+            "summary",
+        )
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A fact's support. Read: the document with its outlet; write: `document_id`."""
+
+    document = BriefDocumentSerializer(read_only=True)
+    document_id = serializers.PrimaryKeyRelatedField(
+        source="document",
+        queryset=Document.objects.all(),
+        write_only=True,
+        help_text="The cited document's id.",
+    )
+
+    class Meta:
+        fields = ("id", "document", "document_id", "quote", "locator", "credibility", "note")
+        read_only_fields = ("id",)
+
+    @staticmethod
+    def for_model(citation_model):
+        return type(
+            f"{citation_model.__name__}Serializer",
+            (CitationSerializer,),
+            {"Meta": type("Meta", (CitationSerializer.Meta,), {"model": citation_model})},
+        )

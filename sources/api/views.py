@@ -1,0 +1,33 @@
+from conflictapi.api.viewsets import CuratedViewSet
+from sources.api.serializers import DocumentSerializer, OutletSerializer
+from sources.filters import DocumentFilterSet, OutletFilterSet
+from sources.models import Document, Outlet
+
+
+class OutletViewSet(CuratedViewSet):
+    queryset = Outlet.objects.all()
+    serializer_class = OutletSerializer
+    filterset_class = OutletFilterSet
+    csv_columns = [
+        (c, c)
+        for c in ("id", "slug", "name", "kind", "country", "homepage", "reliability", "status")
+    ] + [("updated_at", "updated_at")]
+
+
+class DocumentViewSet(CuratedViewSet):
+    queryset = Document.objects.select_related("outlet")
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+    slug_lookup = False
+    csv_columns = [
+        ("id", "id"),
+        ("title", "title"),
+        ("outlet", "outlet.slug"),
+        ("outlet_name", "outlet.name"),
+        ("authors", "authors"),
+        ("published_on", "published_on"),
+        ("source_url", "source_url"),
+        ("language", "language"),
+        ("status", "status"),
+        ("updated_at", "updated_at"),
+    ]
