@@ -1,0 +1,230 @@
+"""The error shape, health checks, throttling, the schema and its documentation pages."""
+
+import json
+import re
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+
+from tests.api.helpers_personas import (
+    RESOURCES,
+    client_as,
+    detail_url,
+    errors,
+    fresh_throttle_counts,  # noqa: F401
+    list_url,
+)
+
+pytestmark = pytest.mark.django_db
+
+MISSING = "00000000-0000-0000-0000-000000000000"
+
+
+# 404s
+
+
+@pytest.mark.parametrize("resource", sorted(RESOURCES))
+def test_unknown_record_is_a_json_404(resource):
+    response = APIClient().get(detail_url(resource, MISSING))
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
+    }
+
+
+def test_unknown_record_is_404_for_writers_too(request):
+    client = client_as(request, "editor")
+    url = detail_url("actor", MISSING)
+    assert client.patch(url, {"name": "x"}, format="json").status_code == 404
+    assert client.delete(url).status_code == 404
+    assert client.post(reverse("actors-api:actor-publish", args=[MISSING])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing/", "/api/v1/actors/x/y/z/", "/api/v2/actors/", "/api/"]
+)
+def test_unknown_api_path_is_a_json_404(path):
+    response = APIClient().get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    [error] = errors(response)
+    assert (error["code"], error["attr"]) == ("not_found", None)
+
+
+def test_unknown_path_outside_the_api_is_not_json():
+    response = APIClient().get("/nothing/")
+    assert response.status_code == 404
+    assert not response["Content-Type"].startswith("application/json")
+
+
+def test_method_not_allowed_in_the_error_shape(request):
+    response = client_as(request, "editor").post(detail_url("actor", MISSING))
+    assert response.status_code == 405
+    assert errors(response)[0]["code"] == "method_not_allowed"
+
+
+def test_malformed_json_body_in_the_error_shape(request):
+    response = client_as(request, "curator").post(
+        list_url("actor"), data="{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert errors(response)[0]["code"] == "parse_error"
+
+
+def test_unknown_filter_in_the_error_shape():
+    response = APIClient().get(list_url("actor"), {"nmae": "Nusra"})
+    assert response.status_code == 400
+    [error] = errors(response)
+    assert error["attr"] == "nmae"
+    assert "Unknown query parameter" in error["detail"]
+
+
+# Health
+
+
+def test_healthz_touches_no_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = APIClient().get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_asks_the_database(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = APIClient().get(reverse("readyz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("name", ["healthz", "readyz"])
+def test_health_checks_are_get_only(name):
+    assert APIClient().post(reverse(name)).status_code == 405
+
+
+# Throttling
+
+
+@pytest.fixture
+def tight_anon_rate(monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_readers_are_throttled(tight_anon_rate):
+    client = APIClient()
+
+    assert client.get(list_url("actor")).status_code == 200
+    assert client.get(list_url("outlet")).status_code == 200
+    response = client.get(list_url("actor"))
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    [error] = errors(response)
+    assert error["code"] == "throttled"
+
+
+def test_signed_in_users_are_not_throttled_as_anonymous(request, tight_anon_rate):
+    client = client_as(request, "curator")
+    for _ in range(4):
+        assert client.get(list_url("actor")).status_code == 200
+
+
+def test_health_checks_are_not_throttled(tight_anon_rate):
+    client = APIClient()
+    for _ in range(4):
+        assert client.get(reverse("healthz")).status_code == 200
+
+
+# Schema and its documentation
+
+
+def test_schema_is_openapi_3():
+    response = APIClient().get(reverse("schema"))
+
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "Conflict data API"
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/actors/",
+        "/api/v1/actors/{id}/",
+        "/api/v1/actors/{id}/network/",
+        "/api/v1/actors/{id}/publish/",
+        "/api/v1/actors/{id}/retract/",
+        "/api/v1/actors/{actor_ref}/events/",
+        "/api/v1/actors/{actor_ref}/affiliations/",
+        "/api/v1/affiliations/",
+        "/api/v1/events/",
+        "/api/v1/event-types/",
+        "/api/v1/places/",
+        "/api/v1/outlets/",
+        "/api/v1/documents/",
+    ):
+        assert path in paths, path
+
+
+def test_schema_as_json():
+    response = APIClient().get(reverse("schema"), {"format": "json"})
+    assert response.status_code == 200
+    assert json.loads(response.content)["openapi"].startswith("3.")
+
+
+def test_schema_documents_the_error_shape_and_filters():
+    schema = yaml.safe_load(APIClient().get(reverse("schema")).content)
+
+    events = schema["paths"]["/api/v1/events/"]["get"]
+    params = {p["name"]: p for p in events["parameters"]}
+    for name in ("page", "page_size", "date_from", "actor", "bbox", "status", "updated_since"):
+        assert params[name].get("description"), name
+    assert "400" in events["responses"]
+    actor = schema["paths"]["/api/v1/actors/{id}/"]
+    assert {"409", "412"} <= set(actor["delete"]["responses"])
+    assert "412" in actor["patch"]["responses"]
+
+
+def test_schema_generates_and_validates_without_warnings(tmp_path):
+    target = tmp_path / "schema.yml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+
+    assert yaml.safe_load(target.read_text())["openapi"].startswith("3.")
+
+
+ASSET = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
+
+
+@pytest.mark.parametrize("name", ["swagger-ui", "redoc"])
+def test_docs_pages_load_assets_from_our_own_static_files(name):
+    response = APIClient().get(reverse(name))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "cdn.jsdelivr.net" not in page
+    assets = ASSET.findall(page)
+    assert any(asset.endswith(".js") for asset in assets)
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        # ...and the file is there to serve.
+        assert finders.find(asset.removeprefix("/static/").split("?")[0]), asset
+
+
+@pytest.mark.parametrize("name", ["swagger-ui", "redoc"])
+def test_docs_pages_point_at_our_schema(name):
+    page = APIClient().get(reverse(name)).content.decode()
+    assert "/api/v1/schema/" in page
