@@ -4,30 +4,46 @@ from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, ActorName, Affiliation, AffiliationKind
 from conflictapi.api.filters import RecordFilterSet, overlap_q, resolve
-from conflictapi.text import normalize_name
+from conflictapi.models import Status
+from conflictapi.text import normalize_name, skeleton
 
 
 def resolve_actors(value, param):
-    """Actor ids for an id, a slug, or any name or alias (however spelled)."""
+    """Actor ids for an id, a slug, or a name or alias however spelled: first the names
+    equal to it once normalized ("Da'esh" = "DAESH"), then, if none, those with the same
+    consonant skeleton ("Nosra" = "Nusra")."""
     key = normalize_name(value)
-    return resolve(
-        Actor,
-        value,
-        param,
-        extra=lambda v: Q(name_normalized=key) | Q(names__normalized=key),
-    )
+    try:
+        return resolve(
+            Actor, value, param, extra=lambda v: Q(name_normalized=key) | Q(names__normalized=key)
+        )
+    except ValidationError:
+        skel = skeleton(value)
+        if not skel:
+            raise
+        return resolve(
+            Actor, value, param, extra=lambda v: Q(name_skeleton=skel) | Q(names__skeleton=skel)
+        )
 
 
-def name_matches(key):
-    """Actors whose name or any alias contains the normalized text."""
-    aliases = ActorName.objects.filter(actor=OuterRef("pk"), normalized__contains=key)
-    return Q(name_normalized__contains=key) | Q(Exists(aliases))
+def name_matches(text):
+    """Actors whose name or any alias contains the text once normalized, or whose
+    skeleton holds the text's skeleton as whole words (transliteration variants: Nosra
+    finds Nusra, Qaida finds Qaeda, نصرة finds النصرة)."""
+    key, skel = normalize_name(text), skeleton(text)
+    aliases = Q(normalized__contains=key)
+    q = Q(name_normalized__contains=key)
+    if skel:
+        aliases |= Q(skeleton__contains=skel)
+        q |= Q(name_skeleton__contains=skel)
+    return q | Q(pk__in=ActorName.objects.filter(aliases).values("actor_id"))
 
 
 class ActorFilterSet(RecordFilterSet):
     q = df.CharFilter(
-        label="Name or any alias, ignoring case, accents, apostrophes and hyphens; Arabic "
-        "script matches without diacritics.",
+        label="Name or any alias, ignoring case, accents, apostrophes, hyphens and "
+        "articles (al-, an-, ال); matches transliteration variants (Nosra: Nusra, Qaida: "
+        "Qaeda) and Arabic script with or without diacritics.",
         method="filter_q",
     )
     kind = df.MultipleChoiceFilter(choices=ActorKind.choices, label="Actor kind; repeatable.")
@@ -61,8 +77,7 @@ class ActorFilterSet(RecordFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        key = normalize_name(value)
-        return queryset.filter(name_matches(key)) if key else queryset
+        return queryset.filter(name_matches(value)) if normalize_name(value) else queryset
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country=value.upper())
@@ -72,7 +87,7 @@ class ActorFilterSet(RecordFilterSet):
 
     def filter_affiliated_with(self, queryset, name, value):
         others = resolve_actors(value, name)
-        edges = Affiliation.objects.exclude(status="draft")
+        edges = Affiliation.objects.filter(status=Status.PUBLISHED)
         kinds = self.form.cleaned_data.get("affiliation_kind")
         if kinds:
             edges = edges.filter(kind__in=kinds)

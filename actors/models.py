@@ -4,7 +4,7 @@ from django_countries.fields import CountryField
 
 from conflictapi.models import CuratedModel, RecordModel, partial_date_bounds_constraint
 from conflictapi.partialdates import partial_date_fields
-from conflictapi.text import normalize_name
+from conflictapi.text import normalize_name, skeleton
 from sources.models import CitationBase, language_validator
 
 
@@ -47,6 +47,12 @@ class Actor(CuratedModel):
     name_normalized = models.CharField(
         max_length=300, editable=False, db_index=True, help_text="Search key of the name."
     )
+    name_skeleton = models.CharField(
+        max_length=300,
+        editable=False,
+        blank=True,
+        help_text="Consonant skeleton of the name, for transliteration variants.",
+    )
 
     class Meta(CuratedModel.Meta):
         ordering = ["name"]
@@ -61,6 +67,7 @@ class Actor(CuratedModel):
 
     def save(self, *args, **kwargs):
         self.name_normalized = normalize_name(self.name)
+        self.name_skeleton = skeleton(self.name)
         super().save(*args, **kwargs)
 
 
@@ -99,6 +106,12 @@ class ActorName(RecordModel):
         db_index=True,
         help_text="Search key: lower-case, no accents, apostrophes or diacritics.",
     )
+    skeleton = models.CharField(
+        max_length=300,
+        editable=False,
+        blank=True,
+        help_text="Consonant skeleton, for transliteration variants (Nusra/Nosra).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -116,6 +129,7 @@ class ActorName(RecordModel):
 
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.name)
+        self.skeleton = skeleton(self.name)
         super().save(*args, **kwargs)
 
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import orjson
 from django.core.exceptions import ImproperlyConfigured
 
 from conflictapi.env import env_bool, env_database, env_int, env_list, env_str
@@ -76,6 +77,15 @@ TEMPLATES = [
 DATABASES = {
     "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Throttling counters and other shared state: Redis when several app processes serve
+# (REDIS_URL=redis://host:6379/0); a per-process memory cache otherwise.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -116,7 +126,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["conflictapi.api.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "conflictapi.api.pagination.PageNumberPagination",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "conflictapi.api.renderers.CSVRenderer",
     ],
@@ -125,6 +135,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "conflictapi.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z,),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

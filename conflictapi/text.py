@@ -19,3 +19,35 @@ def normalize_name(text):
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
     text = _MARKS.sub("", text.casefold())
     return _SEPARATORS.sub(" ", text).strip()
+
+
+# Articles that transliterations attach, drop or hyphenate at will ("al-Nusra",
+# "an-Nusra", "Nusra"); the Arabic article is a prefix of the word.
+_ARTICLES = frozenset({"al", "el", "ul", "an", "ad", "ar", "as", "ash", "at", "az", "ath"})
+_LATIN_VOWELS = str.maketrans("", "", "aeiouyw")
+_ARABIC_VOWELS = str.maketrans("", "", "اويى")
+
+
+def _word_skeleton(word):
+    if word.startswith("ال") and len(word) > 3:
+        word = word[2:]
+    if word.isascii():
+        return word[:1] + word[1:].translate(_LATIN_VOWELS)
+    return word[:1] + word[1:].translate(_ARABIC_VOWELS)
+
+
+def skeleton(text):
+    """A consonant skeleton of a name for matching transliteration variants: articles
+    dropped, vowels after each word's first letter dropped, doubled letters folded.
+    "Jabhat al-Nusra", "Jabhat an-Nosra" and "جبهة النصرة" / "جبهة نصرة" each meet their
+    variants: " jbht nsr ". Stored with a space at each end so that a match can be held
+    to whole words (`contains(skeleton(query))`): "ISIL" (" isl ") does not find
+    "Islamic Front" (" islmc frnt ")."""
+    words = [w for w in normalize_name(text).split(" ") if w and w not in _ARTICLES]
+    folded = []
+    for word in words:
+        skel = _word_skeleton(word)
+        skel = re.sub(r"(.)\1+", r"\1", skel)
+        if skel:
+            folded.append(skel)
+    return f" {' '.join(folded)} " if folded else ""

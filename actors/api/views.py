@@ -14,7 +14,7 @@ from actors.api.serializers import (
 )
 from actors.filters import ActorFilterSet, AffiliationFilterSet
 from actors.models import Actor, ActorCitation, Affiliation, AffiliationCitation, AffiliationKind
-from conflictapi.api.filters import overlap_q, parse_uuid
+from conflictapi.api.filters import overlap_q, parse_uuid, reject_unknown_params
 from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
 
@@ -71,6 +71,7 @@ class ActorViewSet(CuratedViewSet):
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def network(self, request, *args, **kwargs):
+        reject_unknown_params(request.query_params, {*NetworkQuerySerializer().fields, "format"})
         params = NetworkQuerySerializer(
             data={**request.query_params.dict(), "kind": request.query_params.getlist("kind")}
         )
@@ -80,9 +81,15 @@ class ActorViewSet(CuratedViewSet):
         kinds = params.validated_data.get("kind")
         centre = self.get_object()
 
-        edges_qs = Affiliation.objects.filter(status=Status.PUBLISHED)
         if self.privileged():
             edges_qs = Affiliation.objects.exclude(status=Status.RETRACTED)
+        else:
+            # Anonymous readers see published ties between published actors only.
+            edges_qs = Affiliation.objects.filter(
+                status=Status.PUBLISHED,
+                subject__status=Status.PUBLISHED,
+                object__status=Status.PUBLISHED,
+            )
         if as_of:
             edges_qs = edges_qs.filter(overlap_q(as_of, as_of, "start_date", "end_date"))
         if kinds:

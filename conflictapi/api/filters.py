@@ -21,17 +21,20 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            known = set(filterset_class.base_filters) | COMMON_PARAMS
-            known |= set(getattr(view, "extra_query_params", ()))
-            unknown = sorted(set(request.query_params) - known)
-            if unknown:
-                raise ValidationError(
-                    {
-                        name: [f"Unknown query parameter; known: {', '.join(sorted(known))}."]
-                        for name in unknown
-                    }
-                )
+            reject_unknown_params(
+                request.query_params, set(filterset_class.base_filters) | COMMON_PARAMS
+            )
         return super().filter_queryset(request, queryset, view)
+
+
+def reject_unknown_params(params, known):
+    """A 400 naming every query parameter that is not in `known`."""
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        listing = ", ".join(sorted(known))
+        raise ValidationError(
+            {name: [f"Unknown query parameter; known: {listing}."] for name in unknown}
+        )
 
 
 def parse_uuid(value):

@@ -93,3 +93,18 @@ class GeoJSONRenderer(BaseRenderer):
                 if key in data:
                     collection[key] = data[key]
         return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
+
+
+class NDJSONRenderer(BaseRenderer):
+    """Newline-delimited JSON. Views that stream NDJSON build their own response; this
+    renderer only answers content negotiation and renders errors as JSON."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code >= 400:
+            response["Content-Type"] = "application/json"
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")

@@ -47,19 +47,16 @@ class RecordSerializer(serializers.ModelSerializer):
             if replace:
                 manager.all().delete()
             child_model = manager.model
-            seen = set()
             for index, row in enumerate(rows):
                 child = child_model(**{parent_field: instance}, **row)
                 try:
-                    child.full_clean(exclude=[parent_field])
+                    # The parent and the rows before this one are saved (inside the
+                    # write's transaction), so unique constraints see them all.
+                    child.full_clean()
                 except DjangoValidationError as exc:
                     raise serializers.ValidationError(
                         {name: {index: as_drf_error(exc).detail}}
                     ) from None
-                key = tuple(sorted((k, str(v)) for k, v in row.items()))
-                if key in seen:
-                    raise serializers.ValidationError({name: {index: ["Listed twice."]}})
-                seen.add(key)
                 child.save()
 
     def create(self, validated_data):

@@ -1,8 +1,15 @@
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 
 from actors.api.views import actor_from_path
-from conflictapi.api.renderers import GeoJSONRenderer
+from conflictapi.api.renderers import CSVRenderer, GeoJSONRenderer, NDJSONRenderer
 from conflictapi.api.viewsets import CuratedViewSet
+from events.api.export import COLUMNS as EXPORT_COLUMNS
+from events.api.export import stream_export
+from events.api.listing import EVENT_COLUMNS, event_rows
 from events.api.serializers import (
     EventListSerializer,
     EventSerializer,
@@ -62,7 +69,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
     )
     filterset_class = EventFilterSet
     slug_lookup = False
-    list_actions = ("list", "for_actor")
+    list_actions = ("list", "for_actor", "export")
     csv_columns = [
         ("id", "id"),
         ("title", "title"),
@@ -98,5 +105,50 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             )
         return queryset
 
+    def list(self, request, *args, **kwargs):
+        # The page is read as flat values and shaped by events.api.listing; the
+        # serializer (EventListSerializer) still defines the schema and is held to the
+        # same output by tests.
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        page = self.paginate_queryset(queryset.values(*EVENT_COLUMNS))
+        return self.get_paginated_response(event_rows(page, request))
+
     def for_actor(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Export every matching event (CSV or NDJSON), streamed",
+        description=(
+            "Takes every filter of the event list and no page limit. The response holds "
+            "X-Row-Count, the number of rows it carries; NDJSON ends with the line "
+            '{"complete": true, "rows": N}. A client that counts fewer rows got a cut '
+            "export. Columns: " + ", ".join(EXPORT_COLUMNS) + "."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["csv", "ndjson"],
+                required=True,
+                description="csv (one header row) or ndjson (one JSON object a line).",
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV rows."),
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR, description="One JSON object a line, then the trailer."
+            ),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        renderer_classes=[CSVRenderer, NDJSONRenderer],
+    )
+    def export(self, request, *args, **kwargs):
+        fmt = request.query_params.get("format")
+        if fmt not in ("csv", "ndjson"):
+            raise ValidationError({"format": ["Choose csv or ndjson."]})
+        queryset = self.filter_queryset(self.get_queryset())
+        return stream_export(queryset, fmt)

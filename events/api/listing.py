@@ -1,0 +1,121 @@
+"""The events list's fast path: the same JSON as EventListSerializer, built from two
+flat queries (the page, then its participants) without model instances or per-field
+serializer calls. tests/events/test_listing.py holds the two to the same output, so the
+serializer stays the schema's source of truth."""
+
+from collections import defaultdict
+
+from django.urls import reverse
+
+from events.models import EventParticipant
+
+EVENT_COLUMNS = (
+    "id",
+    "status",
+    "retraction_reason",
+    "version",
+    "created_at",
+    "updated_at",
+    "title",
+    "event_type_id",
+    "event_type__slug",
+    "event_type__name",
+    "date",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place_id",
+    "place__slug",
+    "place__name",
+    "place__latitude",
+    "place__longitude",
+    "geo_precision",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "summary",
+)
+
+
+def url_prefix(request, view_name):
+    """The absolute detail URL of `view_name` with the id left off, built once per page."""
+    marker = "00000000-0000-0000-0000-000000000000"
+    url = reverse(view_name, kwargs={"pk": marker})
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    return url[: url.index(marker)]
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def event_rows(page, request):
+    """JSON-ready dicts for a page of `EVENT_COLUMNS` value rows."""
+    event_url = url_prefix(request, "events-api:event-detail")
+    type_url = url_prefix(request, "events-api:eventtype-detail")
+    place_url = url_prefix(request, "events-api:place-detail")
+    actor_url = url_prefix(request, "actors-api:actor-detail")
+
+    participants = defaultdict(list)
+    if page:
+        for event_id, actor_id, slug, name, role, note in (
+            EventParticipant.objects.filter(event_id__in=[row["id"] for row in page])
+            .order_by("event_id", "role", "actor__name")
+            .values_list("event_id", "actor_id", "actor__slug", "actor__name", "role", "note")
+        ):
+            participants[event_id].append(
+                {
+                    "actor": {
+                        "id": actor_id,
+                        "url": f"{actor_url}{actor_id}/",
+                        "slug": slug,
+                        "name": name,
+                    },
+                    "role": role,
+                    "note": note,
+                }
+            )
+
+    rows = []
+    for r in page:
+        event_id, place_id, type_id = r["id"], r["place_id"], r["event_type_id"]
+        rows.append(
+            {
+                "id": event_id,
+                "url": f"{event_url}{event_id}/",
+                "status": r["status"],
+                "retraction_reason": r["retraction_reason"],
+                "version": r["version"],
+                "created_at": r["created_at"],
+                "updated_at": r["updated_at"],
+                "title": r["title"],
+                "event_type": {
+                    "id": type_id,
+                    "url": f"{type_url}{type_id}/",
+                    "slug": r["event_type__slug"],
+                    "name": r["event_type__name"],
+                },
+                "date": r["date"],
+                "date_start": r["date_start"],
+                "date_end": r["date_end"],
+                "date_precision": r["date_precision"],
+                "place": None
+                if place_id is None
+                else {
+                    "id": place_id,
+                    "url": f"{place_url}{place_id}/",
+                    "slug": r["place__slug"],
+                    "name": r["place__name"],
+                },
+                "latitude": _float(r["place__latitude"]),
+                "longitude": _float(r["place__longitude"]),
+                "geo_precision": r["geo_precision"],
+                "fatalities_low": r["fatalities_low"],
+                "fatalities_best": r["fatalities_best"],
+                "fatalities_high": r["fatalities_high"],
+                "summary": r["summary"],
+                "participants": participants.get(event_id, []),
+            }
+        )
+    return rows

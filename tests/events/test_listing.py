@@ -1,0 +1,50 @@
+"""The events list's fast path returns exactly what EventListSerializer would."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient, APIRequestFactory
+
+from events.api.serializers import EventListSerializer
+from events.models import Event
+from tests.factories import (
+    ActorFactory,
+    EventCitationFactory,
+    EventFactory,
+    EventParticipantFactory,
+    PlaceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fast_path_matches_serializer():
+    governorate = PlaceFactory(kind="admin1", latitude="35.93", longitude="36.63")
+    town = PlaceFactory(parent=governorate, latitude="35.650000", longitude="36.700001")
+    full = EventFactory(
+        place=town,
+        date="2014-11~",
+        geo_precision=2,
+        fatalities_low=3,
+        fatalities_best=4,
+        fatalities_high=10,
+        summary="Arabic: جبهة النصرة",
+    )
+    for role, name in (("target", "Zeta"), ("initiator", "Alpha"), ("party", "Mu")):
+        EventParticipantFactory(event=full, role=role, actor=ActorFactory(name=name), note="n")
+    EventCitationFactory(event=full)
+    EventFactory(date="2014-11-01/2014-11-03")  # no place, no participants
+
+    response = APIClient().get(reverse("events-api:event-list"))
+    assert response.status_code == 200
+    fast = json.loads(response.content)["results"]
+
+    request = APIRequestFactory().get(reverse("events-api:event-list"))
+    events = Event.objects.order_by("-date_start", "title")
+    slow = EventListSerializer(events, many=True, context={"request": request}).data
+    # The serializer's JSON, through the same renderer.
+    from drf_orjson_renderer.renderers import ORJSONRenderer
+
+    assert fast == json.loads(ORJSONRenderer().render(slow))
+    assert [p["actor"]["name"] for p in fast[0]["participants"]] == ["Alpha", "Mu", "Zeta"]
