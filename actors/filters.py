@@ -3,26 +3,34 @@ from django.db.models import Exists, OuterRef, Q
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, ActorName, Affiliation, AffiliationKind
-from conflictapi.api.filters import RecordFilterSet, overlap_q, resolve
+from conflictapi.api.filters import CountryFilter, RecordFilterSet, overlap_q, resolve
 from conflictapi.models import Status
 from conflictapi.text import normalize_name, skeleton
 
 
-def resolve_actors(value, param):
+def resolve_actors(value, param, request=None):
     """Actor ids for an id, a slug, or a name or alias however spelled: first the names
     equal to it once normalized ("Da'esh" = "DAESH"), then, if none, those with the same
     consonant skeleton ("Nosra" = "Nusra")."""
     key = normalize_name(value)
     try:
         return resolve(
-            Actor, value, param, extra=lambda v: Q(name_normalized=key) | Q(names__normalized=key)
+            Actor,
+            value,
+            param,
+            extra=lambda v: Q(name_normalized=key) | Q(names__normalized=key),
+            request=request,
         )
     except ValidationError:
         skel = skeleton(value)
         if not skel:
             raise
         return resolve(
-            Actor, value, param, extra=lambda v: Q(name_skeleton=skel) | Q(names__skeleton=skel)
+            Actor,
+            value,
+            param,
+            extra=lambda v: Q(name_skeleton=skel) | Q(names__skeleton=skel),
+            request=request,
         )
 
 
@@ -47,7 +55,7 @@ class ActorFilterSet(RecordFilterSet):
         method="filter_q",
     )
     kind = df.MultipleChoiceFilter(choices=ActorKind.choices, label="Actor kind; repeatable.")
-    country = df.CharFilter(label="ISO 3166-1 alpha-2 country code.", method="filter_country")
+    country = CountryFilter()
     affiliated_with = df.CharFilter(
         label="Actors with a tie (either direction) to this actor: id, slug or alias.",
         method="filter_affiliated_with",
@@ -79,14 +87,11 @@ class ActorFilterSet(RecordFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(name_matches(value)) if normalize_name(value) else queryset
 
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(country=value.upper())
-
     def filter_noop(self, queryset, name, value):
         return queryset  # read by filter_affiliated_with
 
     def filter_affiliated_with(self, queryset, name, value):
-        others = resolve_actors(value, name)
+        others = resolve_actors(value, name, self.request)
         edges = Affiliation.objects.filter(status=Status.PUBLISHED)
         kinds = self.form.cleaned_data.get("affiliation_kind")
         if kinds:
@@ -141,11 +146,11 @@ class AffiliationFilterSet(RecordFilterSet):
         fields = []
 
     def filter_actor(self, queryset, name, value):
-        ids = resolve_actors(value, name)
+        ids = resolve_actors(value, name, self.request)
         return queryset.filter(Q(subject__in=ids) | Q(object__in=ids))
 
     def filter_side(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__in": resolve_actors(value, name)})
+        return queryset.filter(**{f"{name}__in": resolve_actors(value, name, self.request)})
 
     def filter_active_on(self, queryset, name, value):
         return queryset.filter(overlap_q(value, value, "start_date", "end_date"))

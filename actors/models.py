@@ -72,6 +72,7 @@ class Actor(CuratedModel):
 
 
 class NameKind(models.TextChoices):
+    ORIGINAL = "original", "name in the original language or script"
     ACRONYM = "acronym", "acronym"
     SHORT = "short", "short form"
     TRANSLITERATION = "transliteration", "transliteration"

@@ -31,6 +31,8 @@ _ARABIC_VOWELS = str.maketrans("", "", "اويى")
 def _word_skeleton(word):
     if word.startswith("ال") and len(word) > 3:
         word = word[2:]
+    if word.isascii() and len(word) > 2 and word[-1] == "h" and word[-2] in "aeiou":
+        word = word[:-1]  # a final ta marbuta written or not: Nusrah, Nusra
     if word.isascii():
         return word[:1] + word[1:].translate(_LATIN_VOWELS)
     return word[:1] + word[1:].translate(_ARABIC_VOWELS)

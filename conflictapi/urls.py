@@ -18,7 +18,11 @@ api_v1 = [
     path("auth/", include("conflictapi.api.auth_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="conflictapi/redoc.html"),
+        name="redoc",
+    ),
 ]
 
 urlpatterns = [

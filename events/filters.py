@@ -1,9 +1,18 @@
+import json
+
 import django_filters as df
 from django.db.models import Exists, OuterRef, Q
 from rest_framework.exceptions import ValidationError
 
 from actors.filters import resolve_actors
-from conflictapi.api.filters import RecordFilterSet, overlap_q, resolve
+from conflictapi.api.filters import (
+    CountryFilter,
+    IntegerFilter,
+    RecordFilterSet,
+    StrictBooleanFilter,
+    overlap_q,
+    resolve,
+)
 from events.models import Event, EventParticipant, EventType, ParticipantRole, Place, PlaceKind
 from sources.models import Outlet
 
@@ -35,9 +44,9 @@ def bbox_q(bbox, prefix=""):
     )
 
 
-def places_within(value, param):
+def places_within(value, param, request):
     """A path-prefix Q matching the named places and every place inside them."""
-    ids = resolve(Place, value, param)
+    ids = resolve(Place, value, param, request=request)
     paths = Place._base_manager.filter(pk__in=ids).values_list("path", flat=True)
     q = Q(pk__in=[])
     for path in paths:
@@ -58,7 +67,7 @@ class PlaceFilterSet(RecordFilterSet):
     parent = df.CharFilter(
         label="Places directly inside this place (id or slug).", method="filter_parent"
     )
-    country = df.CharFilter(label="ISO 3166-1 alpha-2 country code.", method="filter_country")
+    country = CountryFilter()
     bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
     ordering = df.OrderingFilter(fields=("name", "kind", "updated_at", "created_at"))
 
@@ -67,20 +76,21 @@ class PlaceFilterSet(RecordFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
+        # SQLite keeps JSON with non-ASCII characters escaped (\u062d…), PostgreSQL
+        # does not: match the alternate names in both spellings.
+        escaped = json.dumps(value)[1:-1]
         return queryset.filter(
             Q(name__icontains=value)
             | Q(slug__icontains=value)
             | Q(alternate_names__icontains=value)
+            | Q(alternate_names__icontains=escaped)
         )
 
     def filter_within(self, queryset, name, value):
-        return queryset.filter(places_within(value, name))
+        return queryset.filter(places_within(value, name, self.request))
 
     def filter_parent(self, queryset, name, value):
-        return queryset.filter(parent__in=resolve(Place, value, name))
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(country=value.upper())
+        return queryset.filter(parent__in=resolve(Place, value, name, request=self.request))
 
     def filter_bbox(self, queryset, name, value):
         return queryset.filter(bbox_q(parse_bbox(value, name)))
@@ -88,7 +98,9 @@ class PlaceFilterSet(RecordFilterSet):
 
 class EventTypeFilterSet(RecordFilterSet):
     parent = df.CharFilter(label="Sub-types of this type (id or slug).", method="filter_parent")
-    is_acled = df.BooleanFilter(label="Only ACLED's own types (true) or only finer kinds (false).")
+    is_acled = StrictBooleanFilter(
+        label="Only ACLED's own types (true) or only finer kinds (false)."
+    )
     q = df.CharFilter(label="Text in the name or slug.", method="filter_q")
     ordering = df.OrderingFilter(fields=("name", "updated_at", "created_at"))
 
@@ -97,7 +109,7 @@ class EventTypeFilterSet(RecordFilterSet):
         fields = []
 
     def filter_parent(self, queryset, name, value):
-        return queryset.filter(parent__in=resolve(EventType, value, name))
+        return queryset.filter(parent__in=resolve(EventType, value, name, request=self.request))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
@@ -129,18 +141,18 @@ class EventFilterSet(RecordFilterSet):
     place = df.CharFilter(
         label="Place (id or slug), including every place inside it.", method="filter_place"
     )
-    country = df.CharFilter(
-        label="ISO 3166-1 alpha-2 country code of the event's place.", method="filter_country"
+    country = CountryFilter(
+        field_name="place__country", label="ISO 3166-1 alpha-2 country code of the place."
     )
     bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
-    fatalities_min = df.NumberFilter(
+    fatalities_min = IntegerFilter(
         field_name="fatalities_best",
         lookup_expr="gte",
         min_value=0,
         max_value=10**9,
         label="Best fatality estimate at least this.",
     )
-    fatalities_max = df.NumberFilter(
+    fatalities_max = IntegerFilter(
         field_name="fatalities_best",
         lookup_expr="lte",
         min_value=0,
@@ -167,14 +179,13 @@ class EventFilterSet(RecordFilterSet):
         return queryset  # combined in filter_queryset
 
     def filter_event_type(self, queryset, name, value):
-        ids = resolve(EventType, value, name)
+        ids = resolve(EventType, value, name, request=self.request)
         return queryset.filter(Q(event_type__in=ids) | Q(event_type__parent__in=ids))
 
     def filter_place(self, queryset, name, value):
-        return queryset.filter(place__in=Place._base_manager.filter(places_within(value, name)))
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(place__country=value.upper())
+        return queryset.filter(
+            place__in=Place._base_manager.filter(places_within(value, name, self.request))
+        )
 
     def filter_bbox(self, queryset, name, value):
         return queryset.filter(bbox_q(parse_bbox(value, name), "place__"))
@@ -183,7 +194,7 @@ class EventFilterSet(RecordFilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
     def filter_outlet(self, queryset, name, value):
-        outlets = resolve(Outlet, value, name)
+        outlets = resolve(Outlet, value, name, request=self.request)
         return queryset.filter(citations__document__outlet__in=outlets).distinct()
 
     def filter_queryset(self, queryset):
@@ -193,7 +204,9 @@ class EventFilterSet(RecordFilterSet):
             queryset = queryset.filter(overlap_q(data.get("date_from"), data.get("date_to")))
         participants = EventParticipant.objects.filter(event=OuterRef("pk"))
         if data.get("actor"):
-            participants = participants.filter(actor__in=resolve_actors(data["actor"], "actor"))
+            participants = participants.filter(
+                actor__in=resolve_actors(data["actor"], "actor", self.request)
+            )
         if data.get("role"):
             participants = participants.filter(role__in=data["role"])
         if data.get("actor") or data.get("role"):

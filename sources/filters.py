@@ -1,7 +1,7 @@
 import django_filters as df
 from django.db.models import Q
 
-from conflictapi.api.filters import RecordFilterSet, resolve
+from conflictapi.api.filters import CountryFilter, RecordFilterSet, resolve
 from sources.models import Document, Outlet, OutletKind, Reliability
 
 
@@ -10,16 +10,13 @@ class OutletFilterSet(RecordFilterSet):
     reliability = df.MultipleChoiceFilter(
         choices=Reliability.choices, label="Admiralty reliability A–F; repeatable."
     )
-    country = df.CharFilter(label="ISO 3166-1 alpha-2 country code.", method="filter_country")
+    country = CountryFilter()
     q = df.CharFilter(label="Text in the name or slug.", method="filter_q")
     ordering = df.OrderingFilter(fields=("name", "reliability", "updated_at", "created_at"))
 
     class Meta:
         model = Outlet
         fields = []
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(country=value.upper())
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
@@ -43,7 +40,7 @@ class DocumentFilterSet(RecordFilterSet):
         fields = []
 
     def filter_outlet(self, queryset, name, value):
-        return queryset.filter(outlet__in=resolve(Outlet, value, name))
+        return queryset.filter(outlet__in=resolve(Outlet, value, name, request=self.request))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(

@@ -9,13 +9,13 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
-from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer
+from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer, SelfLink
 from conflictapi.partialdates import partial_date_names as PARTIAL
 from sources.api.serializers import CitationSerializer
 
 
 class BriefActorSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="actors-api:actor-detail")
+    url = SelfLink(view_name="actors-api:actor-detail")
 
     class Meta:
         model = Actor
@@ -40,7 +40,7 @@ AffiliationCitationSerializer = CitationSerializer.for_model(AffiliationCitation
 
 
 class ActorListSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="actors-api:actor-detail")
+    url = SelfLink(view_name="actors-api:actor-detail")
     country = CountryField(required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2.")
     names = ActorNameSerializer(many=True, required=False, help_text="Every other name.")
     identifiers = ActorIdentifierSerializer(
@@ -78,7 +78,7 @@ class ActorSerializer(ActorListSerializer):
 
 
 class AffiliationListSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="actors-api:affiliation-detail")
+    url = SelfLink(view_name="actors-api:affiliation-detail")
     subject = BriefActorSerializer(read_only=True)
     object = BriefActorSerializer(read_only=True)
     subject_id = serializers.PrimaryKeyRelatedField(

@@ -58,6 +58,8 @@ class ActorViewSet(CuratedViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.action == "network":
+            return queryset.prefetch_related(None)
         if self.action != "list":
             queryset = queryset.prefetch_related(
                 Prefetch("citations", ActorCitation.objects.select_related(*CITATIONS))
@@ -97,22 +99,17 @@ class ActorViewSet(CuratedViewSet):
 
         depth_of = {centre.pk: 0}
         frontier = {centre.pk}
-        edge_ids = []
         for step in range(1, depth + 1):
-            found = list(
-                edges_qs.filter(Q(subject__in=frontier) | Q(object__in=frontier))
-                .exclude(pk__in=edge_ids)
-                .values_list("pk", "subject_id", "object_id")
+            pairs = edges_qs.filter(Q(subject__in=frontier) | Q(object__in=frontier)).values_list(
+                "subject_id", "object_id"
             )
-            frontier = set()
-            for pk, subject_id, object_id in found:
-                edge_ids.append(pk)
-                for end in (subject_id, object_id):
-                    if end not in depth_of:
-                        depth_of[end] = step
-                        frontier.add(end)
+            frontier = {end for pair in pairs for end in pair if end not in depth_of}
+            depth_of.update(dict.fromkeys(frontier, step))
             if not frontier:
                 break
+        # Every tie among the actors reached, also between two on the outer rim.
+        reached = list(depth_of)
+        edge_ids = edges_qs.filter(subject__in=reached, object__in=reached).values("pk")
 
         edges = (
             Affiliation.objects.filter(pk__in=edge_ids)
@@ -165,6 +162,11 @@ class AffiliationViewSet(CuratedViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if not self.privileged():
+            # A published tie must not reveal an actor still in draft.
+            queryset = queryset.exclude(subject__status=Status.DRAFT).exclude(
+                object__status=Status.DRAFT
+            )
         if self.action == "for_actor":
             actor = actor_from_path(self)
             queryset = queryset.filter(Q(subject=actor) | Q(object=actor))

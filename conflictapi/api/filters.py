@@ -3,7 +3,9 @@
 import uuid
 
 import django_filters as df
+from django import forms
 from django.db.models import Q
+from django_countries import countries
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -58,6 +60,45 @@ def overlap_q(date_from, date_to, start="date", end=None):
     return q
 
 
+class StrictBooleanFilter(df.ChoiceFilter):
+    """true or false, and nothing else: `maybe` is a 400, not "no filter"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return super().filter(qs, value == "true")
+
+
+class IntegerFilter(df.NumberFilter):
+    """A whole number: 1.5 is a 400, not silently 1."""
+
+    field_class = forms.IntegerField
+
+
+class CountryCodeField(forms.CharField):
+    def to_python(self, value):
+        code = super().to_python(value).strip().upper()
+        if code and code not in countries:
+            raise forms.ValidationError(
+                f"“{value}” is not an ISO 3166-1 alpha-2 country code.", code="invalid_choice"
+            )
+        return code
+
+
+class CountryFilter(df.CharFilter):
+    """An ISO 3166-1 alpha-2 code, any case; an unknown code is a 400."""
+
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "ISO 3166-1 alpha-2 country code, e.g. SY.")
+        super().__init__(*args, **kwargs)
+
+
 class RecordFilterSet(df.FilterSet):
     """updated_since and status, on every list."""
 
@@ -93,9 +134,10 @@ class RecordFilterSet(df.FilterSet):
         return super().filter_queryset(queryset)
 
 
-def resolve(model, value, param, *, extra=None):
+def resolve(model, value, param, *, extra=None, request=None):
     """The ids of the records `value` names — a UUID or a slug, or what `extra(value)`
-    (a Q) matches — or a 400 naming `param` when it names none."""
+    (a Q) matches — among those the requester may see, or a 400 naming `param` when
+    it names none (so a draft's slug tells an anonymous client nothing)."""
     pk = parse_uuid(value)
     if pk is not None:
         q = Q(pk=pk)
@@ -103,7 +145,10 @@ def resolve(model, value, param, *, extra=None):
         q = Q(slug=value)
         if extra is not None:
             q |= extra(value)
-    ids = list(model._base_manager.filter(q).values_list("pk", flat=True).distinct()[:1000])
+    candidates = model._base_manager.filter(q)
+    if not can_see_unpublished(getattr(request, "user", None), model):
+        candidates = candidates.exclude(status=Status.DRAFT)
+    ids = list(candidates.values_list("pk", flat=True).distinct()[:1000])
     if not ids:
         raise ValidationError({param: [f"No {model._meta.verbose_name} matches “{value}”."]})
     return ids

@@ -5,6 +5,7 @@ import io
 import json
 
 from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 
 def pluck(row, path):
@@ -92,7 +93,7 @@ class GeoJSONRenderer(BaseRenderer):
             for key in ("count", "next", "previous"):
                 if key in data:
                     collection[key] = data[key]
-        return json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
+        return json.dumps(collection, ensure_ascii=False, cls=JSONEncoder).encode("utf-8")
 
 
 class NDJSONRenderer(BaseRenderer):

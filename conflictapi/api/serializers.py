@@ -2,9 +2,19 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.urls import reverse
 from rest_framework import serializers
 
 RECORD_FIELDS = ("id", "url", "status", "retraction_reason", "version", "created_at", "updated_at")
+
+
+class SelfLink(serializers.HyperlinkedIdentityField):
+    """The record's API URL, without the request's query string: DRF would carry
+    `?format=…` into every link, and a GeoJSON or CSV detail does not exist."""
+
+    def get_url(self, obj, view_name, request, format):
+        url = reverse(view_name, kwargs={"pk": obj.pk})
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 def as_drf_error(exc):

@@ -23,14 +23,16 @@ from django.http import StreamingHttpResponse
 _PARTICIPANTS = {
     "postgresql": (
         "SELECT string_agg({col}, '|' ORDER BY p.role, a.name) FROM events_eventparticipant p "
-        "JOIN actors_actor a ON a.id = p.actor_id WHERE p.event_id = events_event.id"
+        "JOIN actors_actor a ON a.id = p.actor_id WHERE p.event_id = events_event.id{extra}"
     ),
     "sqlite": (
         "SELECT group_concat(v, '|') FROM (SELECT {col} AS v FROM events_eventparticipant p "
-        "JOIN actors_actor a ON a.id = p.actor_id WHERE p.event_id = events_event.id "
+        "JOIN actors_actor a ON a.id = p.actor_id WHERE p.event_id = events_event.id{extra} "
         "ORDER BY p.role, a.name)"
     ),
 }
+# Readers who may not see drafts do not see draft actors among the participants.
+_HIDE_DRAFT_ACTORS = " AND a.status <> 'draft'"
 _UPDATED_AT = {
     "postgresql": "to_char(events_event.updated_at AT TIME ZONE 'UTC', "
     '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')',
@@ -61,8 +63,9 @@ COLUMNS = (
 )
 
 
-def export_queryset(queryset, vendor):
-    participants = _PARTICIPANTS[vendor]
+def export_queryset(queryset, vendor, *, hide_draft_actors=True):
+    extra = _HIDE_DRAFT_ACTORS if hide_draft_actors else ""
+    participants = _PARTICIPANTS[vendor].replace("{extra}", extra)
     return (
         queryset.order_by()
         .annotate(
@@ -139,11 +142,11 @@ def _pg_ndjson_sql(inner_sql):
     return f"SELECT json_build_object({fields}) FROM ({inner_sql}) AS t({cols})"
 
 
-def stream_export(queryset, fmt, using="default"):
+def stream_export(queryset, fmt, *, hide_draft_actors=True, using="default"):
     """A StreamingHttpResponse with the export of `queryset` as csv or ndjson."""
     connection = connections[using]
     vendor = connection.vendor
-    rows_qs = export_queryset(queryset, vendor)
+    rows_qs = export_queryset(queryset, vendor, hide_draft_actors=hide_draft_actors)
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
 
     # Hold one snapshot from the count to the last row (when the export owns the

@@ -50,8 +50,9 @@ def _float(value):
     return None if value is None else float(value)
 
 
-def event_rows(page, request):
-    """JSON-ready dicts for a page of `EVENT_COLUMNS` value rows."""
+def event_rows(page, request, participations=None):
+    """JSON-ready dicts for a page of `EVENT_COLUMNS` value rows; `participations` is
+    the EventParticipant queryset the requester may see."""
     event_url = url_prefix(request, "events-api:event-detail")
     type_url = url_prefix(request, "events-api:eventtype-detail")
     place_url = url_prefix(request, "events-api:place-detail")
@@ -60,7 +61,8 @@ def event_rows(page, request):
     participants = defaultdict(list)
     if page:
         for event_id, actor_id, slug, name, role, note in (
-            EventParticipant.objects.filter(event_id__in=[row["id"] for row in page])
+            (participations if participations is not None else EventParticipant.objects)
+            .filter(event_id__in=[row["id"] for row in page])
             .order_by("event_id", "role", "actor__name")
             .values_list("event_id", "actor_id", "actor__slug", "actor__name", "role", "note")
         ):

@@ -2,14 +2,14 @@ from rest_framework import serializers
 
 from actors.api.serializers import BriefActorSerializer
 from actors.models import Actor
-from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer
+from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer, SelfLink
 from conflictapi.partialdates import partial_date_names
 from events.models import Event, EventCitation, EventParticipant, EventType, Place
 from sources.api.serializers import CitationSerializer
 
 
 class BriefPlaceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="events-api:place-detail")
+    url = SelfLink(view_name="events-api:place-detail")
 
     class Meta:
         model = Place
@@ -17,7 +17,7 @@ class BriefPlaceSerializer(serializers.ModelSerializer):
 
 
 class BriefEventTypeSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="events-api:eventtype-detail")
+    url = SelfLink(view_name="events-api:eventtype-detail")
 
     class Meta:
         model = EventType
@@ -25,7 +25,7 @@ class BriefEventTypeSerializer(serializers.ModelSerializer):
 
 
 class PlaceSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="events-api:place-detail")
+    url = SelfLink(view_name="events-api:place-detail")
     parent = BriefPlaceSerializer(read_only=True)
     parent_id = serializers.PrimaryKeyRelatedField(
         source="parent",
@@ -57,7 +57,7 @@ class PlaceSerializer(RecordSerializer):
 
 
 class EventTypeSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="events-api:eventtype-detail")
+    url = SelfLink(view_name="events-api:eventtype-detail")
     parent = BriefEventTypeSerializer(read_only=True)
     parent_id = serializers.PrimaryKeyRelatedField(
         source="parent",
@@ -109,7 +109,7 @@ EventCitationSerializer = CitationSerializer.for_model(EventCitation)
 
 
 class EventListSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="events-api:event-detail")
+    url = SelfLink(view_name="events-api:event-detail")
     event_type = BriefEventTypeSerializer(read_only=True)
     event_type_id = serializers.PrimaryKeyRelatedField(
         source="event_type",

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from actors.api.views import actor_from_path
 from conflictapi.api.renderers import CSVRenderer, GeoJSONRenderer, NDJSONRenderer
 from conflictapi.api.viewsets import CuratedViewSet
+from conflictapi.models import Status
 from events.api.export import COLUMNS as EXPORT_COLUMNS
 from events.api.export import stream_export
 from events.api.listing import EVENT_COLUMNS, event_rows
@@ -64,9 +65,7 @@ class EventTypeViewSet(CuratedViewSet):
 
 
 class EventViewSet(GeoJSONMixin, CuratedViewSet):
-    queryset = Event.objects.select_related("event_type", "place").prefetch_related(
-        Prefetch("participants", EventParticipant.objects.select_related("actor"))
-    )
+    queryset = Event.objects.select_related("event_type", "place")
     filterset_class = EventFilterSet
     slug_lookup = False
     list_actions = ("list", "for_actor", "export")
@@ -95,13 +94,29 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
     def get_serializer_class(self):
         return EventListSerializer if self.action in self.list_actions else EventSerializer
 
+    def participants(self):
+        """Participations the requester may see: a published event must not reveal an
+        actor still in draft."""
+        participants = EventParticipant.objects.all()
+        if not self.privileged():
+            participants = participants.exclude(actor__status=Status.DRAFT)
+        return participants
+
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().prefetch_related(None)
         if self.action == "for_actor":
-            queryset = queryset.filter(participants__actor=actor_from_path(self)).distinct()
-        elif self.action not in self.list_actions:
+            # The actor of the path, in the roles asked for: `role` is that actor's own.
+            taking_part = self.participants().filter(
+                event=OuterRef("pk"), actor=actor_from_path(self)
+            )
+            roles = self.request.query_params.getlist("role")
+            if roles:
+                taking_part = taking_part.filter(role__in=roles)
+            queryset = queryset.filter(Exists(taking_part))
+        if self.action not in self.list_actions:
             queryset = queryset.prefetch_related(
-                Prefetch("citations", EventCitation.objects.select_related("document__outlet"))
+                Prefetch("participants", self.participants().select_related("actor")),
+                Prefetch("citations", EventCitation.objects.select_related("document__outlet")),
             )
         return queryset
 
@@ -109,9 +124,9 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         # The page is read as flat values and shaped by events.api.listing; the
         # serializer (EventListSerializer) still defines the schema and is held to the
         # same output by tests.
-        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset.values(*EVENT_COLUMNS))
-        return self.get_paginated_response(event_rows(page, request))
+        return self.get_paginated_response(event_rows(page, request, self.participants()))
 
     def for_actor(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
@@ -151,4 +166,4 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         if fmt not in ("csv", "ndjson"):
             raise ValidationError({"format": ["Choose csv or ndjson."]})
         queryset = self.filter_queryset(self.get_queryset())
-        return stream_export(queryset, fmt)
+        return stream_export(queryset, fmt, hide_draft_actors=not self.privileged())

@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer
+from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer, SelfLink
 from sources.models import Document, Outlet
 
 
 class BriefOutletSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="sources-api:outlet-detail")
+    url = SelfLink(view_name="sources-api:outlet-detail")
 
     class Meta:
         model = Outlet
@@ -13,7 +13,7 @@ class BriefOutletSerializer(serializers.ModelSerializer):
 
 
 class OutletSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="sources-api:outlet-detail")
+    url = SelfLink(view_name="sources-api:outlet-detail")
     homepage = serializers.URLField(
         source="url", required=False, allow_blank=True, help_text="The outlet's home page."
     )
@@ -24,7 +24,7 @@ class OutletSerializer(RecordSerializer):
 
 
 class BriefDocumentSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="sources-api:document-detail")
+    url = SelfLink(view_name="sources-api:document-detail")
     outlet = BriefOutletSerializer(read_only=True)
     source_url = serializers.URLField(source="url", read_only=True)
 
@@ -34,7 +34,7 @@ class BriefDocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="sources-api:document-detail")
+    url = SelfLink(view_name="sources-api:document-detail")
     outlet = BriefOutletSerializer(read_only=True)
     outlet_id = serializers.PrimaryKeyRelatedField(
         source="outlet",

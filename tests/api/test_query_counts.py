@@ -195,11 +195,9 @@ LISTS = {
     "actor-events": (build_actor_events, 4),
     # The actor in the path; COUNT; the page JOIN subject and object.
     "actor-affiliations": (build_actor_affiliations, 3),
-    # The centre, with its names, identifiers and citations (prefetched by the detail
-    # queryset the action reuses, though the network shows none of them: 4); the ties
-    # one step out (1); the nodes (1); the edges and their citations JOIN document and
-    # outlet (2).
-    "actor-network": (build_actor_network, 8),
+    # The centre (1); the ties one step out (1); the nodes (1); the ties among them,
+    # and their citations JOIN document and outlet (2).
+    "actor-network": (build_actor_network, 5),
 }
 
 
@@ -219,7 +217,7 @@ CURATOR_LISTS = {
     # for anonymous readers (without the status condition).
     "events": (build_events, SESSION_QUERIES + 3),
     "actors": (build_actors, SESSION_QUERIES + 4),
-    "actor-network": (build_actor_network, SESSION_QUERIES + 8),
+    "actor-network": (build_actor_network, SESSION_QUERIES + 5),
 }
 
 
