@@ -1,0 +1,214 @@
+"""Floor (c): the events list page as fast as this stack can plausibly make it — three
+raw SQL statements through Django's psycopg connection (count, page, participants) and
+orjson — producing the same JSON as /api/v1/events/?page=&page_size= (same keys, same
+values, same next/previous links). A bare Django view: no DRF, no serializers, no ORM.
+
+The `-cited` route adds each event's citations (one more statement), for when the API's
+list rows carry them.
+"""
+
+import math
+
+import orjson
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+COUNT_SQL = "SELECT count(*) FROM events_event WHERE status = 'published'"
+
+# The API's ordering (Event.Meta.ordering: -date_start, title), so the page holds the same rows.
+PAGE_SQL = """
+SELECT e.id, e.status, e.retraction_reason, e.version, e.created_at, e.updated_at, e.title,
+       t.id, t.slug, t.name,
+       e.date, e.date_start, e.date_end, e.date_precision,
+       p.id, p.slug, p.name, p.latitude, p.longitude,
+       e.geo_precision, e.fatalities_low, e.fatalities_best, e.fatalities_high, e.summary
+FROM events_event e
+JOIN events_eventtype t ON t.id = e.event_type_id
+LEFT JOIN events_place p ON p.id = e.place_id
+WHERE e.status = 'published'
+ORDER BY e.date_start DESC, e.title ASC
+LIMIT %s OFFSET %s
+"""
+
+# EventParticipant.Meta.ordering: role, actor name. Anonymous readers see no actor in draft.
+PARTICIPANTS_SQL = """
+SELECT ep.event_id, a.id, a.slug, a.name, ep.role, ep.note
+FROM events_eventparticipant ep
+JOIN actors_actor a ON a.id = ep.actor_id
+WHERE ep.event_id = ANY(%s) AND a.status <> 'draft'
+ORDER BY ep.role, a.name
+"""
+
+CITATIONS_SQL = """
+SELECT c.event_id, c.id, d.id, d.title, o.id, o.slug, o.name, d.published_on, d.url,
+       c.quote, c.locator, c.credibility, c.note
+FROM events_eventcitation c
+JOIN sources_document d ON d.id = c.document_id
+JOIN sources_outlet o ON o.id = d.outlet_id
+WHERE c.event_id = ANY(%s)
+"""
+
+
+def _page_size(value):
+    # DRF's rule: a positive integer, capped at the maximum; anything else is the default.
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_PAGE_SIZE
+    if size <= 0:
+        return DEFAULT_PAGE_SIZE
+    return min(size, MAX_PAGE_SIZE)
+
+
+def _url_maker(request, view_name):
+    prefix, _, suffix = request.build_absolute_uri(
+        reverse(view_name, args=[PLACEHOLDER])
+    ).partition(PLACEHOLDER)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def _not_found():
+    return JsonResponse(
+        {"type": "client_error", "errors": [{"code": "not_found", "detail": "Invalid page."}]},
+        status=404,
+    )
+
+
+def events_page(request, with_citations=False):
+    size = _page_size(request.GET.get("page_size"))
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        return _not_found()
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SQL)
+        count = cursor.fetchone()[0]
+        num_pages = max(1, math.ceil(count / size))
+        if number < 1 or number > num_pages:
+            return _not_found()
+        cursor.execute(PAGE_SQL, [size, (number - 1) * size])
+        rows = cursor.fetchall()
+        ids = [row[0] for row in rows]
+        cursor.execute(PARTICIPANTS_SQL, [ids])
+        participant_rows = cursor.fetchall()
+        citation_rows = []
+        if with_citations:
+            cursor.execute(CITATIONS_SQL, [ids])
+            citation_rows = sorted(cursor.fetchall(), key=lambda row: row[1])
+
+    event_url = _url_maker(request, "events-api:event-detail")
+    type_url = _url_maker(request, "events-api:eventtype-detail")
+    place_url = _url_maker(request, "events-api:place-detail")
+    actor_url = _url_maker(request, "actors-api:actor-detail")
+
+    participants = {pk: [] for pk in ids}
+    for event_id, actor_id, slug, name, role, note in participant_rows:
+        participants[event_id].append(
+            {
+                "actor": {"id": actor_id, "url": actor_url(actor_id), "slug": slug, "name": name},
+                "role": role,
+                "note": note,
+            }
+        )
+    citations = {pk: [] for pk in ids}
+    if with_citations:
+        document_url = _url_maker(request, "sources-api:document-detail")
+        outlet_url = _url_maker(request, "sources-api:outlet-detail")
+        for row in citation_rows:
+            (event_id, pk, doc_id, title, outlet_id, outlet_slug, outlet_name) = row[:7]
+            (published_on, source_url, quote, locator, credibility, note) = row[7:]
+            citations[event_id].append(
+                {
+                    "id": pk,
+                    "document": {
+                        "id": doc_id,
+                        "url": document_url(doc_id),
+                        "title": title,
+                        "outlet": {
+                            "id": outlet_id,
+                            "url": outlet_url(outlet_id),
+                            "slug": outlet_slug,
+                            "name": outlet_name,
+                        },
+                        "published_on": published_on,
+                        "source_url": source_url,
+                    },
+                    "quote": quote,
+                    "locator": locator,
+                    "credibility": credibility,
+                    "note": note,
+                }
+            )
+
+    results = []
+    for row in rows:
+        (pk, status, reason, version, created_at, updated_at, title) = row[:7]
+        (type_id, type_slug, type_name, date, date_start, date_end, precision) = row[7:14]
+        (place_id, place_slug, place_name, latitude, longitude) = row[14:19]
+        (geo_precision, low, best, high, summary) = row[19:]
+        item = {
+            "id": pk,
+            "url": event_url(pk),
+            "status": status,
+            "retraction_reason": reason,
+            "version": version,
+            "created_at": created_at,
+            "updated_at": updated_at,
+            "title": title,
+            "event_type": {
+                "id": type_id,
+                "url": type_url(type_id),
+                "slug": type_slug,
+                "name": type_name,
+            },
+            "date": date,
+            "date_start": date_start,
+            "date_end": date_end,
+            "date_precision": precision,
+            "place": None
+            if place_id is None
+            else {
+                "id": place_id,
+                "url": place_url(place_id),
+                "slug": place_slug,
+                "name": place_name,
+            },
+            "latitude": _float(latitude),
+            "longitude": _float(longitude),
+            "geo_precision": geo_precision,
+            "fatalities_low": low,
+            "fatalities_best": best,
+            "fatalities_high": high,
+            "summary": summary,
+            "participants": participants[pk],
+        }
+        if with_citations:
+            item["citations"] = citations[pk]
+        results.append(item)
+
+    # DRF's links: this request's URL on the API's list path, page replaced (or dropped for 1).
+    query = request.META.get("QUERY_STRING", "")
+    url = request.build_absolute_uri(reverse("events-api:event-list"))
+    if query:
+        url = f"{url}?{query}"
+    next_link = replace_query_param(url, "page", number + 1) if number < num_pages else None
+    previous_link = None
+    if number == 2:
+        previous_link = remove_query_param(url, "page")
+    elif number > 2:
+        previous_link = replace_query_param(url, "page", number - 1)
+    body = orjson.dumps(
+        {"count": count, "next": next_link, "previous": previous_link, "results": results},
+        option=orjson.OPT_UTC_Z,
+    )
+    return HttpResponse(body, content_type="application/json")
