@@ -33,6 +33,10 @@ EXPECTED = (
 )
 
 
+OPEN_START = datetime.date.min  # 0001-01-01
+OPEN_END = datetime.date.max  # 9999-12-31
+
+
 @dataclass(frozen=True)
 class Bounds:
     start: datetime.date | None
@@ -50,7 +54,7 @@ def _to_date(struct):
 
 
 def _precision(start, end):
-    if start is None or end is None:
+    if start in (None, OPEN_START) or end in (None, OPEN_END):
         return Precision.RANGE
     if start == end:
         return Precision.DAY
@@ -93,19 +97,25 @@ def parse(text):
         # February of the following year in the northern hemisphere.
         year = end.year + 1
         end = datetime.date(year, 2, calendar.monthrange(year, 2)[1])
-    if start is None and end is None:
+    if start is None and end is None and "/" not in text:
         raise ValidationError(
             f"“{text}” has no bounded side: expected {EXPECTED}.", code="invalid_edtf"
         )
     if start is not None and end is not None and end < start:
         raise ValidationError(f"“{text}” ends before it starts.", code="invalid_edtf_interval")
-    # Open-ended intervals: the unbounded side is stored as NULL (no bound).
+    # Open-ended intervals ("../2015-01-27", "2014-10/.."): the open side is the
+    # earliest or latest date there is, so that range filters, ordering and keyset
+    # pagination need no special case for it. NULL bounds mean "no date given".
     if "/" in text:
         lo, _, hi = text.partition("/")
         if lo in ("", ".."):
-            start = None
+            start = OPEN_START
         if hi in ("", ".."):
-            end = None
+            end = OPEN_END
+        if (start, end) == (OPEN_START, OPEN_END):
+            raise ValidationError(
+                f"“{text}” is open at both ends: expected {EXPECTED}.", code="invalid_edtf"
+            )
     return Bounds(start=start, end=end, precision=_precision(start, end))
 
 

@@ -86,6 +86,11 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Seconds a list's count may be served from the cache (0: always counted). Writes
+# through the ORM invalidate cached counts at once; share the cache (REDIS_URL) when
+# several processes serve.
+API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300 if REDIS_URL else 0, minimum=0)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -201,7 +201,9 @@ class EventFilterSet(RecordFilterSet):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if data.get("date_from") or data.get("date_to"):
-            queryset = queryset.filter(overlap_q(data.get("date_from"), data.get("date_to")))
+            queryset = queryset.filter(
+                overlap_q(data.get("date_from"), data.get("date_to"), required=True)
+            )
         participants = EventParticipant.objects.filter(event=OuterRef("pk"))
         if data.get("actor"):
             participants = participants.filter(

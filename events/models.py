@@ -242,7 +242,12 @@ class Event(CuratedModel):
     )
 
     class Meta(CuratedModel.Meta):
-        ordering = ["-date_start", "title"]
+        # Newest first; the id makes the order total, for keyset pagination.
+        ordering = ["-date_start", "-id"]
+        indexes = [
+            # The default order and keyset pagination walk this index.
+            models.Index(fields=["-date_start", "-id"], name="event_date_start_id"),
+        ]
         permissions = [CuratedModel.publish_permission("event")]
         constraints = [
             *CuratedModel.status_constraints("event"),
@@ -312,6 +317,10 @@ class EventParticipant(RecordModel):
 
     class Meta:
         ordering = ["role", "actor__name"]
+        indexes = [
+            # "Events of this actor": the participations of an actor, without the table.
+            models.Index(fields=["actor", "event"], name="participant_actor_event"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "actor", "role"],

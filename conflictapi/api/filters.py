@@ -23,10 +23,14 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            reject_unknown_params(
-                request.query_params, set(filterset_class.base_filters) | COMMON_PARAMS
-            )
+            known = set(filterset_class.base_filters) | COMMON_PARAMS
+            reject_unknown_params(request.query_params, known | view_extra_params(view))
         return super().filter_queryset(request, queryset, view)
+
+
+def view_extra_params(view):
+    """Query parameters a view reads itself (e.g. `cursor`), for the action at hand."""
+    return set(getattr(view, "extra_query_params", {}).get(getattr(view, "action", None), ()))
 
 
 def reject_unknown_params(params, known):
@@ -46,17 +50,20 @@ def parse_uuid(value):
         return None
 
 
-def overlap_q(date_from, date_to, start="date", end=None):
+def overlap_q(date_from, date_to, start="date", end=None, *, required=False):
     """Records whose span overlaps [date_from, date_to]: the span runs from the
     earliest day of the partial date `start` to the latest day of `end` (by default the
-    same partial date). A missing bound is open: an unknown start, a tie still holding.
-    """
+    same partial date). A date not given is open (an unknown start, a tie still
+    holding), unless the date is `required`, which leaves the plain range conditions
+    an index can answer."""
     end = end or start
     q = Q()
     if date_to is not None:
-        q &= Q(**{f"{start}_start__lte": date_to}) | Q(**{f"{start}_start__isnull": True})
+        cond = Q(**{f"{start}_start__lte": date_to})
+        q &= cond if required else cond | Q(**{f"{start}_start__isnull": True})
     if date_from is not None:
-        q &= Q(**{f"{end}_end__gte": date_from}) | Q(**{f"{end}_end__isnull": True})
+        cond = Q(**{f"{end}_end__gte": date_from})
+        q &= cond if required else cond | Q(**{f"{end}_end__isnull": True})
     return q
 
 

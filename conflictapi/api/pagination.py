@@ -1,6 +1,8 @@
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from conflictapi.api.counts import CachedCountPaginator
+
 
 class PageNumberPagination(PageNumberPagination):
     """`page` and `page_size` (default 50, at most 1000). An out-of-range page is a 404."""
@@ -8,6 +10,7 @@ class PageNumberPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+    django_paginator_class = CachedCountPaginator
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -1,8 +1,10 @@
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from actors.api.views import actor_from_path
 from conflictapi.api.renderers import CSVRenderer, GeoJSONRenderer, NDJSONRenderer
@@ -10,7 +12,7 @@ from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
 from events.api.export import COLUMNS as EXPORT_COLUMNS
 from events.api.export import stream_export
-from events.api.listing import EVENT_COLUMNS, event_rows
+from events.api.listing import CURSOR, EVENT_COLUMNS, decode_cursor, encode_cursor, event_rows
 from events.api.serializers import (
     EventListSerializer,
     EventSerializer,
@@ -69,6 +71,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
     filterset_class = EventFilterSet
     slug_lookup = False
     list_actions = ("list", "for_actor", "export")
+    extra_query_params = {"list": {"cursor"}}
     csv_columns = [
         ("id", "id"),
         ("title", "title"),
@@ -120,13 +123,44 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             )
         return queryset
 
+    @extend_schema(parameters=[CURSOR])
     def list(self, request, *args, **kwargs):
         # The page is read as flat values and shaped by events.api.listing; the
         # serializer (EventListSerializer) still defines the schema and is held to the
         # same output by tests.
         queryset = self.filter_queryset(self.get_queryset())
+        if "cursor" in request.query_params:
+            return self.keyset_page(request, queryset)
         page = self.paginate_queryset(queryset.values(*EVENT_COLUMNS))
         return self.get_paginated_response(event_rows(page, request, self.participants()))
+
+    def keyset_page(self, request, queryset):
+        """Deep pages in constant time: the rows after the cursor in (date_start, id)
+        order, newest first, whatever the depth."""
+        if {"page", "ordering"} & set(request.query_params):
+            raise ValidationError({"cursor": ["Use cursor without page or ordering."]})
+        after = decode_cursor(request.query_params["cursor"])
+        size = self.paginator.get_page_size(request)
+        page_qs = queryset.order_by("-date_start", "-id")
+        if after is not None:
+            day, pk = after
+            page_qs = page_qs.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk))
+        rows = list(page_qs.values(*EVENT_COLUMNS)[: size + 1])
+        more, rows = len(rows) > size, rows[:size]
+        next_url = None
+        if more:
+            next_url = replace_query_param(
+                request.build_absolute_uri(), "cursor", encode_cursor(rows[-1])
+            )
+        count = self.paginator.django_paginator_class(queryset, size).count
+        return Response(
+            {
+                "count": count,
+                "next": next_url,
+                "previous": None,
+                "results": event_rows(rows, request, self.participants()),
+            }
+        )
 
     def for_actor(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
