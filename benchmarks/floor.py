@@ -21,7 +21,7 @@ PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 COUNT_SQL = "SELECT count(*) FROM events_event WHERE status = 'published'"
 
-# The API's ordering (Event.Meta.ordering: -date_start, title), so the page holds the same rows.
+# The API's ordering (Event.Meta.ordering: -date_start, -id), so the page holds the same rows.
 PAGE_SQL = """
 SELECT e.id, e.status, e.retraction_reason, e.version, e.created_at, e.updated_at, e.title,
        t.id, t.slug, t.name,
@@ -32,7 +32,7 @@ FROM events_event e
 JOIN events_eventtype t ON t.id = e.event_type_id
 LEFT JOIN events_place p ON p.id = e.place_id
 WHERE e.status = 'published'
-ORDER BY e.date_start DESC, e.title ASC
+ORDER BY e.date_start DESC, e.id DESC
 LIMIT %s OFFSET %s
 """
 

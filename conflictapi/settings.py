@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "conflictapi.api.schema.document_unknown_parameters",
     ],
 }
 

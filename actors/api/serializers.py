@@ -9,7 +9,7 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
-from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer, SelfLink
+from conflictapi.api.serializers import RECORD_FIELDS, BlankChoicesMixin, RecordSerializer, SelfLink
 from conflictapi.partialdates import partial_date_names as PARTIAL
 from sources.api.serializers import CitationSerializer
 
@@ -117,7 +117,7 @@ class AffiliationSerializer(AffiliationListSerializer):
         fields = (*AffiliationListSerializer.Meta.fields, "citations")
 
 
-class NetworkEdgeSerializer(serializers.ModelSerializer):
+class NetworkEdgeSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     """An edge of the network: ids of its ends, the tie, its dates and its support."""
 
     subject = serializers.UUIDField(source="subject_id", read_only=True)

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,13 +29,23 @@ class NetworkQuerySerializer(serializers.Serializer):
     depth = serializers.IntegerField(
         required=False, default=1, min_value=1, max_value=3, help_text="Steps out, 1 to 3."
     )
-    kind = serializers.ListField(
-        child=serializers.ChoiceField(choices=AffiliationKind.choices),
+    kind = serializers.MultipleChoiceField(
+        choices=AffiliationKind.choices,
         required=False,
         help_text="Only ties of these kinds; repeatable.",
     )
 
 
+@extend_validation_errors(["invalid", "datetime"], "as_of", actions=["network"], methods=["get"])
+@extend_validation_errors(
+    ["invalid", "max_string_length", "min_value", "max_value"],
+    "depth",
+    actions=["network"],
+    methods=["get"],
+)
+@extend_validation_errors(
+    ["invalid_choice", "not_a_list", "empty"], "kind", actions=["network"], methods=["get"]
+)
 class ActorViewSet(CuratedViewSet):
     queryset = Actor.objects.prefetch_related("names", "identifiers")
     filterset_class = ActorFilterSet
@@ -176,5 +187,9 @@ class AffiliationViewSet(CuratedViewSet):
             )
         return queryset
 
+    @extend_schema(
+        responses=AffiliationListSerializer(many=True),
+        summary="An actor's ties, on either side",
+    )
     def for_actor(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)

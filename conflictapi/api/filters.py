@@ -39,7 +39,8 @@ def reject_unknown_params(params, known):
     if unknown:
         listing = ", ".join(sorted(known))
         raise ValidationError(
-            {name: [f"Unknown query parameter; known: {listing}."] for name in unknown}
+            {name: [f"Unknown query parameter; known: {listing}."] for name in unknown},
+            code="unknown_parameter",
         )
 
 

@@ -38,6 +38,47 @@ class ErrorResponse412Serializer(serializers.Serializer):
     errors = Error412Serializer(many=True)
 
 
+GEOJSON_PAGE = {
+    "type": "object",
+    "description": "A GeoJSON FeatureCollection: one Feature a record (its properties the "
+    "record as in JSON, geometry null where the record has no coordinates), with the "
+    "page's count, next and previous.",
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "string", "format": "uuid"},
+                    "geometry": {
+                        "type": "object",
+                        "nullable": True,
+                        "properties": {
+                            "type": {"type": "string", "enum": ["Point"]},
+                            "coordinates": {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 2,
+                                "maxItems": 2,
+                            },
+                        },
+                        "required": ["type", "coordinates"],
+                    },
+                    "properties": {"type": "object", "additionalProperties": True},
+                },
+                "required": ["type", "id", "geometry", "properties"],
+            },
+        },
+        "count": {"type": "integer"},
+        "next": {"type": "string", "format": "uri", "nullable": True},
+        "previous": {"type": "string", "format": "uri", "nullable": True},
+    },
+    "required": ["type", "features"],
+}
+
+
 class AutoSchema(ErrorDocumentingAutoSchema):
     def _should_add_error_response(self, responses, status_code):
         action = getattr(self.view, "action", None)
@@ -47,3 +88,77 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         if status_code == "412" and not writes:
             return False
         return super()._should_add_error_response(responses, status_code)
+
+    # --- proposed fixes (CI helper) ---
+    def get_auth(self):
+        """Reads are open: say so, so that generated clients accept an anonymous client."""
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth:
+            auth.append({})
+        return auth
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        """Errors are JSON whatever the format asked for (the CSV, GeoJSON and NDJSON
+        renderers answer errors in JSON)."""
+        if media_types is None and str(status_code)[:1] in ("4", "5"):
+            media_types = ["application/json"]
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content", {})
+        if str(status_code).startswith("2"):
+            # Only the JSON rendering has the serializer's shape.
+            if "text/csv" in content:
+                content["text/csv"] = {"schema": {"type": "string"}}
+            if "application/geo+json" in content:
+                content["application/geo+json"] = {"schema": GEOJSON_PAGE}
+        return response
+
+    def _get_validation_error_codes_by_field(self, data_fields):
+        """Filter methods raise ValidationError({param: [...]}), whose code is "invalid"."""
+        codes = super()._get_validation_error_codes_by_field(data_fields)
+        if self.method == "GET":
+            for name in list(codes):
+                codes[name].add("invalid")
+        return codes
+
+
+UNKNOWN_PARAMETER_ERROR = {
+    "type": "object",
+    "description": "A query parameter the operation does not know; attr names it.",
+    "properties": {
+        "attr": {"type": "string"},
+        "code": {"type": "string", "enum": ["unknown_parameter"]},
+        "detail": {"type": "string"},
+    },
+    "required": ["attr", "code", "detail"],
+}
+
+
+def document_unknown_parameters(result, generator, request, public):
+    """Lists answer an unknown query parameter with a 400 whose attr is that
+    parameter's name, which no per-parameter error component can list: add one
+    component for it to every GET validation error, and drop the discriminator on attr,
+    which cannot map arbitrary names."""
+    schemas = result.get("components", {}).get("schemas", {})
+    get_errors = set()
+    for item in result.get("paths", {}).values():
+        get = item.get("get")
+        if not get or not any(p.get("in") == "query" for p in get.get("parameters", [])):
+            continue
+        body = get.get("responses", {}).get("400", {}).get("content", {})
+        ref = body.get("application/json", {}).get("schema", {}).get("$ref", "")
+        for option in schemas.get(ref.rsplit("/", 1)[-1], {}).get("oneOf", []):
+            name = option.get("$ref", "").rsplit("/", 1)[-1]
+            items = schemas.get(name, {}).get("properties", {}).get("errors", {}).get("items")
+            if items and "$ref" in items:
+                get_errors.add(items["$ref"].rsplit("/", 1)[-1])
+    if not get_errors:
+        return result
+    schemas["UnknownParameterError"] = UNKNOWN_PARAMETER_ERROR
+    for name in sorted(get_errors):
+        component = schemas[name]
+        if "oneOf" in component:
+            component.pop("discriminator", None)
+            component["oneOf"].append({"$ref": "#/components/schemas/UnknownParameterError"})
+    return result

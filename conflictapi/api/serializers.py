@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 RECORD_FIELDS = ("id", "url", "status", "retraction_reason", "version", "created_at", "updated_at")
@@ -34,7 +35,33 @@ def full_clean(instance, exclude=None):
         raise as_drf_error(exc) from None
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class BlankChoicesMixin:
+    """Read-only choice fields of blank-able model fields (the derived *_precision)
+    answer "" when unset: let the field, and so the schema, allow it."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if kwargs.get("read_only") and kwargs.get("choices") and model_field.blank:
+            kwargs["allow_blank"] = True
+        return field_class, kwargs
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # Meta.read_only_fields would drop allow_blank again.
+        blank = kwargs.get("allow_blank") and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class BlankableURLField(serializers.URLField):
+    """A URL, or "" where there is none."""
+
+
+class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     """Writes validate the whole model and its nested lists in one transaction.
 
     `nested` maps a field name to the foreign key its rows hold to the parent, e.g.

@@ -1,3 +1,4 @@
+from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from actors.api.serializers import BriefActorSerializer
@@ -26,7 +27,8 @@ class BriefEventTypeSerializer(serializers.ModelSerializer):
 
 class PlaceSerializer(RecordSerializer):
     url = SelfLink(view_name="events-api:place-detail")
-    parent = BriefPlaceSerializer(read_only=True)
+    country = CountryField(required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2.")
+    parent = BriefPlaceSerializer(read_only=True, allow_null=True)
     parent_id = serializers.PrimaryKeyRelatedField(
         source="parent",
         queryset=Place.objects.all(),
@@ -58,7 +60,7 @@ class PlaceSerializer(RecordSerializer):
 
 class EventTypeSerializer(RecordSerializer):
     url = SelfLink(view_name="events-api:eventtype-detail")
-    parent = BriefEventTypeSerializer(read_only=True)
+    parent = BriefEventTypeSerializer(read_only=True, allow_null=True)
     parent_id = serializers.PrimaryKeyRelatedField(
         source="parent",
         queryset=EventType.objects.filter(parent=None),
@@ -67,7 +69,7 @@ class EventTypeSerializer(RecordSerializer):
         allow_null=True,
         help_text="The id of the top-level type this sub-type belongs to.",
     )
-    acled_equivalent = BriefEventTypeSerializer(read_only=True)
+    acled_equivalent = BriefEventTypeSerializer(read_only=True, allow_null=True)
     acled_equivalent_id = serializers.PrimaryKeyRelatedField(
         source="acled_equivalent",
         queryset=EventType.objects.filter(is_acled=True).exclude(parent=None),
@@ -117,7 +119,7 @@ class EventListSerializer(RecordSerializer):
         write_only=True,
         help_text="The event type's id.",
     )
-    place = BriefPlaceSerializer(read_only=True)
+    place = BriefPlaceSerializer(read_only=True, allow_null=True)
     place_id = serializers.PrimaryKeyRelatedField(
         source="place",
         queryset=Place.objects.all(),

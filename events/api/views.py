@@ -1,6 +1,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -66,6 +67,7 @@ class EventTypeViewSet(CuratedViewSet):
     ]
 
 
+@extend_validation_errors(["invalid"], "format", actions=["export"], methods=["get"])
 class EventViewSet(GeoJSONMixin, CuratedViewSet):
     queryset = Event.objects.select_related("event_type", "place")
     filterset_class = EventFilterSet
@@ -162,10 +164,12 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             }
         )
 
+    @extend_schema(responses=EventListSerializer(many=True), summary="An actor's events")
     def for_actor(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
     @extend_schema(
+        filters=True,
         summary="Export every matching event (CSV or NDJSON), streamed",
         description=(
             "Takes every filter of the event list and no page limit. The response holds "

@@ -1,6 +1,7 @@
+from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer, SelfLink
+from conflictapi.api.serializers import RECORD_FIELDS, BlankableURLField, RecordSerializer, SelfLink
 from sources.models import Document, Outlet
 
 
@@ -14,7 +15,8 @@ class BriefOutletSerializer(serializers.ModelSerializer):
 
 class OutletSerializer(RecordSerializer):
     url = SelfLink(view_name="sources-api:outlet-detail")
-    homepage = serializers.URLField(
+    country = CountryField(required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2.")
+    homepage = BlankableURLField(
         source="url", required=False, allow_blank=True, help_text="The outlet's home page."
     )
 
@@ -26,7 +28,7 @@ class OutletSerializer(RecordSerializer):
 class BriefDocumentSerializer(serializers.ModelSerializer):
     url = SelfLink(view_name="sources-api:document-detail")
     outlet = BriefOutletSerializer(read_only=True)
-    source_url = serializers.URLField(source="url", read_only=True)
+    source_url = BlankableURLField(source="url", read_only=True)
 
     class Meta:
         model = Document
@@ -42,7 +44,7 @@ class DocumentSerializer(RecordSerializer):
         write_only=True,
         help_text="The outlet's id.",
     )
-    source_url = serializers.URLField(
+    source_url = BlankableURLField(
         source="url", required=False, allow_blank=True, help_text="Where it is published."
     )
 

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# API checks, run by .ci/run after the tests (or alone: VENV=.venv bash .ci/api_checks.sh,
+# with requirements-ci.txt installed in that venv):
+#   1. the committed openapi.yaml is what the code generates (else: run `make schema`);
+#   2. a live server (gunicorn, DEBUG off) on a free 127.0.0.1 port over a fresh SQLite
+#      database with the seed data (or a small fallback data set while there is no
+#      load_seed command);
+#   3. a Python client generated from openapi.yaml, untouched, reads that server
+#      (.ci/client_smoke.py);
+#   4. schemathesis fuzzes every GET operation of the live schema: no 5xx, and every
+#      response conforms to the schema.
+# Steps 1, 3 and 4 all run even when one fails, so that one run reports every problem;
+# the script fails if any did. The server is always stopped and the scratch folder
+# removed on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+
+VENV="${VENV:-.venv}"
+BIN="$(cd "$VENV/bin" && pwd)"
+PY="$BIN/python"
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
+WORK="$(mktemp -d)"
+SERVER_PID=""
+BASE=""
+SUMMARY=()
+FAILED=()
+
+cleanup() {
+  local rc=$?
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ "$rc" -ne 0 ] && [ -s "$WORK/server.log" ]; then
+    echo "-- last lines of the server log:"
+    tail -n 60 "$WORK/server.log"
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# run NAME FUNCTION: time a step, note whether it passed, carry on either way.
+run() {
+  local name="$1" start=$SECONDS status=0
+  echo "== api: $name"
+  "$2" || status=$?
+  if [ "$status" -eq 0 ]; then
+    SUMMARY+=("$(printf '%-46s ok      %4ss' "$name" "$((SECONDS - start))")")
+  else
+    SUMMARY+=("$(printf '%-46s FAILED  %4ss' "$name" "$((SECONDS - start))")")
+    FAILED+=("$name")
+  fi
+}
+
+# The server's settings: production mode (DEBUG off, so the JSON 404 handler is live),
+# a throwaway database and no practical throttle.
+export DEBUG=0
+export SECRET_KEY="ci-api-checks-not-a-secret"
+export ALLOWED_HOSTS="127.0.0.1,localhost"
+export DATABASE_URL="sqlite:///$WORK/db.sqlite3"
+export API_ANON_RATE="100000/minute"
+export LOG_LEVEL="ERROR"
+export PYTHONDONTWRITEBYTECODE=1
+
+# 1 ------------------------------------------------------------------------------------
+schema_is_committed() {
+  # As `make schema` makes it.
+  DATABASE_URL=sqlite://:memory: DEBUG=1 "$PY" manage.py spectacular --validate \
+    --fail-on-warn --file "$WORK/openapi.yaml" || return 1
+  if ! diff -u openapi.yaml "$WORK/openapi.yaml" >"$WORK/schema.diff"; then
+    head -n 60 "$WORK/schema.diff"
+    echo "openapi.yaml is not what the code generates: run make schema, commit openapi.yaml."
+    return 1
+  fi
+}
+
+# 2 ------------------------------------------------------------------------------------
+fallback_data() {
+  "$PY" manage.py shell -v 0 <<'PYEOF'
+from actors.models import Actor, ActorName, Affiliation, AffiliationCitation
+from events.models import Event, EventCitation, EventParticipant, EventType, Place
+from sources.models import Document, Outlet
+
+P = "published"
+outlet = Outlet.objects.create(slug="ci-wire", name="CI Wire", kind="news", status=P)
+doc = Document.objects.create(
+    outlet=outlet, title="Fighting in the north", published_on="2014-11-03", status=P
+)
+nusra = Actor.objects.create(
+    slug="jabhat-al-nusra", name="Jabhat al-Nusra", kind="armed_group", country="SY", status=P
+)
+ActorName.objects.create(actor=nusra, name="al-Nusra Front", kind="short", language="en")
+qaeda = Actor.objects.create(slug="al-qaeda", name="al-Qaeda", kind="armed_group", status=P)
+tie = Affiliation.objects.create(
+    subject=nusra, kind="branch_of", object=qaeda, start_date="2014-10", status=P
+)
+AffiliationCitation.objects.create(
+    affiliation=tie, document=doc, quote="the official Syrian branch of al Qaeda", credibility=2
+)
+town = Place.objects.create(
+    slug="maarshorin", name="Maarshorin", kind="town", country="SY",
+    latitude="35.594000", longitude="36.737000", status=P,
+)
+event = Event.objects.create(
+    title="Jabhat al-Nusra attacks al-Qaeda rivals in Maarshorin",
+    event_type=EventType.objects.get(slug="armed-clash"),
+    date="2014-11-01", place=town, geo_precision=1, fatalities_best=3, status=P,
+)
+EventParticipant.objects.create(event=event, actor=nusra, role="initiator")
+EventParticipant.objects.create(event=event, actor=qaeda, role="target")
+EventCitation.objects.create(event=event, document=doc, quote="clashes broke out", credibility=3)
+PYEOF
+}
+
+start_server() {
+  "$PY" manage.py migrate --noinput -v 0
+  if "$PY" manage.py help load_seed >/dev/null 2>&1; then
+    echo "loading the seed data (manage.py load_seed)"
+    "$PY" manage.py load_seed | tail -n 1
+  else
+    echo "no load_seed command: creating a small fallback data set"
+    fallback_data
+  fi
+  local port
+  port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  BASE="http://127.0.0.1:$port"
+  "$BIN/gunicorn" conflictapi.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
+    --timeout 60 --no-control-socket --error-logfile "$WORK/server.log" \
+    >>"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "the server exited during start-up"
+      return 1
+    fi
+    if curl -fsS -o /dev/null "$BASE/readyz" 2>/dev/null; then
+      echo "serving $BASE (pid $SERVER_PID)"
+      return 0
+    fi
+    sleep 0.25
+  done
+  echo "the server did not answer $BASE/readyz within 30 s"
+  return 1
+}
+
+# 3 ------------------------------------------------------------------------------------
+client_smoke() {
+  mkdir -p "$WORK/client"
+  # The generator formats its output with ruff, which it finds on PATH.
+  PATH="$BIN:$PATH" "$BIN/openapi-python-client" generate --path "$ROOT/openapi.yaml" \
+    --output-path "$WORK/client/conflict_data_api_client" --meta none --fail-on-warning \
+    || return 1
+  PYTHONPATH="$WORK/client" "$PY" .ci/client_smoke.py "$BASE"
+}
+
+# 4 ------------------------------------------------------------------------------------
+fuzz() {
+  # Paths under /actors/{actor_ref}/ get a real actor (a slug in both the seed and the
+  # fallback data) most of the time, so that their 200 answers are checked too.
+  cat >"$WORK/schemathesis.toml" <<'EOF'
+[dictionaries.actors]
+values = ["al-qaeda", "jabhat-al-nusra"]
+
+[parameters]
+"path.actor_ref" = { dictionary = "actors", probability = 0.7 }
+EOF
+  (cd "$WORK" && "$BIN/schemathesis" --config-file "$WORK/schemathesis.toml" run \
+    "$BASE/api/v1/schema/" \
+    --include-method GET \
+    --exclude-path-regex '/auth/' \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+    --max-examples "$MAX_EXAMPLES" \
+    --workers 2 \
+    --seed 20141001 \
+    --generation-database none \
+    --request-timeout 30 \
+    --no-color)
+}
+
+run "committed openapi.yaml matches the code" schema_is_committed
+echo "== api: live server on fresh SQLite with data"
+server_start=$SECONDS
+start_server
+SUMMARY+=("$(printf '%-46s ok      %4ss' "live server on fresh SQLite with data" "$((SECONDS - server_start))")")
+run "generated Python client smoke run" client_smoke
+run "schemathesis: GET operations, $MAX_EXAMPLES examples each" fuzz
+
+echo "== api: summary"
+for line in "${SUMMARY[@]}"; do echo "  $line"; done
+if [ "${#FAILED[@]}" -gt 0 ]; then
+  echo "API checks FAILED: ${FAILED[*]}"
+  exit 1
+fi
+echo "API checks passed"
