@@ -180,12 +180,14 @@ class EventFilterSet(RecordFilterSet):
 
     def filter_event_type(self, queryset, name, value):
         ids = resolve(EventType, value, name, request=self.request)
-        return queryset.filter(Q(event_type__in=ids) | Q(event_type__parent__in=ids))
+        # The vocabulary is small: list the type and its sub-types, so that the events
+        # table is read through its event_type index rather than a join.
+        types = EventType._base_manager.filter(Q(pk__in=ids) | Q(parent__in=ids))
+        return queryset.filter(event_type__in=list(types.values_list("pk", flat=True)))
 
     def filter_place(self, queryset, name, value):
-        return queryset.filter(
-            place__in=Place._base_manager.filter(places_within(value, name, self.request))
-        )
+        within = places_within(value, name, self.request)
+        return queryset.filter(place__in=Place._base_manager.filter(within).values("pk"))
 
     def filter_bbox(self, queryset, name, value):
         return queryset.filter(bbox_q(parse_bbox(value, name), "place__"))
