@@ -6,16 +6,19 @@ import datetime
 import uuid
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.http import QueryDict
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from events.filters import EventFilterSet, EventTypeFilterSet, PlaceFilterSet
 from events.models import Event, EventType, Place
+from tests.api.filtering import (
+    anonymous_request,
+    as_query,
+    assert_invalid,
+    filtered,
+    ids,
+    listed,
+)
 from tests.factories import (
     ActorFactory,
     ActorNameFactory,
@@ -33,65 +36,6 @@ pytestmark = pytest.mark.django_db
 EVENTS = "events-api:event-list"
 EVENT_TYPES = "events-api:eventtype-list"
 PLACES = "events-api:place-list"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Anonymous reads are throttled per process; each test starts with a clean budget.
-    cache.clear()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def anonymous_request():
-    request = RequestFactory().get("/")
-    request.user = AnonymousUser()
-    return request
-
-
-def as_query(params):
-    """Params as a request would carry them: a list is a repeated parameter."""
-    query = QueryDict(mutable=True)
-    for key, value in params.items():
-        query.setlist(key, value if isinstance(value, list) else [value])
-    return query
-
-
-def filtered(filterset_class, params):
-    model = filterset_class._meta.model
-    filterset = filterset_class(
-        as_query(params), queryset=model.objects.all(), request=anonymous_request()
-    )
-    assert filterset.is_valid(), filterset.errors
-    return set(filterset.qs)
-
-
-def listed(api, url, params):
-    response = api.get(url, {"page_size": 1000, **params})
-    assert response.status_code == 200, response.content
-    body = response.json()
-    rows = [row["id"] for row in body["results"]]
-    assert body["count"] == len(rows) == len(set(rows)), "duplicate rows"
-    return rows
-
-
-def ids(*records):
-    return {str(record.pk) for record in records}
-
-
-def assert_invalid(response, attr):
-    """The one error shape, with `attr` naming the query parameter at fault."""
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert body["type"] == "validation_error"
-    assert body["errors"]
-    for error in body["errors"]:
-        assert set(error) == {"code", "detail", "attr"}
-        assert error["detail"]
-    assert attr in {error["attr"] for error in body["errors"]}, body
 
 
 def check(api, filterset_class, name, params, want):

@@ -12,7 +12,6 @@ import itertools
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from actors.models import AffiliationCitation
 from events.models import EventType
@@ -46,11 +45,6 @@ _serial = itertools.count()
 def _fresh_throttle():
     # Anonymous reads are throttled per process; each test starts with a clean budget.
     cache.clear()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def full_actor(**kwargs):
