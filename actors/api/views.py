@@ -189,6 +189,7 @@ class AffiliationViewSet(CuratedViewSet):
 
     @extend_schema(
         responses=AffiliationListSerializer(many=True),
+        filters=True,
         summary="An actor's ties, on either side",
     )
     def for_actor(self, request, *args, **kwargs):

@@ -92,7 +92,7 @@ class CountryCodeField(forms.CharField):
         code = super().to_python(value).strip().upper()
         if code and code not in countries:
             raise forms.ValidationError(
-                f"“{value}” is not an ISO 3166-1 alpha-2 country code.", code="invalid_choice"
+                f"“{value}” is not an ISO 3166-1 alpha-2 country code.", code="invalid"
             )
         return code
 

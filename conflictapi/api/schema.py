@@ -120,6 +120,13 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         if self.method == "GET":
             for name in list(codes):
                 codes[name].add("invalid")
+            if self._is_list_view() and getattr(self.view, "pagination_class", None):
+                codes.setdefault("page_size", set()).add("invalid")
+            params = getattr(self.view, "extra_query_params", {}).get(
+                getattr(self.view, "action", None), ()
+            )
+            for name in params:
+                codes.setdefault(name, set()).add("invalid")
         return codes
 
 

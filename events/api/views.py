@@ -164,7 +164,9 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             }
         )
 
-    @extend_schema(responses=EventListSerializer(many=True), summary="An actor's events")
+    @extend_schema(
+        responses=EventListSerializer(many=True), filters=True, summary="An actor's events"
+    )
     def for_actor(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
