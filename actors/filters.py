@@ -1,5 +1,5 @@
 import django_filters as df
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, ActorName, Affiliation, AffiliationKind
@@ -85,7 +85,21 @@ class ActorFilterSet(RecordFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(name_matches(value)) if normalize_name(value) else queryset
+        key = normalize_name(value)
+        if not key:
+            return queryset
+        queryset = queryset.filter(name_matches(value))
+        if "ordering" in self.data:
+            return queryset
+        # Best matches first: a name spelled as asked, then one that contains it, then
+        # transliteration variants ("Nosra" finds Nusra before the Nusairi regime).
+        names = ActorName.objects.values("actor_id")
+        exact = Q(name_normalized=key) | Q(pk__in=names.filter(normalized=key))
+        within = Q(name_normalized__contains=key) | Q(pk__in=names.filter(normalized__contains=key))
+        rank = Case(
+            When(exact, then=0), When(within, then=1), default=2, output_field=IntegerField()
+        )
+        return queryset.annotate(match=rank).order_by("match", "name")
 
     def filter_noop(self, queryset, name, value):
         return queryset  # read by filter_affiliated_with

@@ -572,3 +572,18 @@ def test_network_rejects_unknown_query_parameter(api):
     AffiliationFactory(subject=centre, kind="allied_with")
     url = reverse("actors-api:actor-network", args=["centre"])
     assert_invalid(api.get(url, {"kinds": "rival_of"}), "kinds")
+
+
+def test_actor_q_ranks_spelling_before_transliteration_variants(api):
+    regime = ActorFactory(name="Syrian Arab Republic")
+    ActorNameFactory(actor=regime, name="Nusairi regime")
+    front = ActorFactory(name="Nusra Front Supporters")
+    nusra = ActorFactory(name="Zeta group")  # sorts last by name
+    ActorNameFactory(actor=nusra, name="Nosra")
+    body = api.get(reverse(ACTORS), {"q": "Nosra"}).json()
+    assert [row["id"] for row in body["results"]] == [str(a.pk) for a in (nusra, front, regime)]
+    # An explicit ordering wins over the ranking.
+    body = api.get(reverse(ACTORS), {"q": "Nosra", "ordering": "name"}).json()
+    assert [row["name"] for row in body["results"]] == sorted(
+        row["name"] for row in body["results"]
+    )
