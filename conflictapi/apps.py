@@ -7,4 +7,5 @@ class ConflictApiConfig(AppConfig):
 
     def ready(self):
         # Cached list counts are invalidated by every write to a curated record.
+        from conflictapi import checks  # noqa: F401
         from conflictapi.api import counts  # noqa: F401

@@ -43,11 +43,13 @@ def test_good_values(monkeypatch):
     )
 
 
-def start(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+def start(*command, **env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="conflictapi.settings")
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, *(command or ("manage.py", "check", "--deploy"))],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -60,6 +62,15 @@ def test_secret_key_required_when_debug_off():
     result = start(ALLOWED_HOSTS="example.org")
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_server_refuses_to_start_without_secret_key_or_hosts():
+    result = start("-c", "import conflictapi.wsgi")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+    assert "ALLOWED_HOSTS is required" in result.stderr
+    served = start("-c", "import conflictapi.wsgi", SECRET_KEY="k" * 50, ALLOWED_HOSTS="a.org")
+    assert served.returncode == 0, served.stderr
 
 
 def test_bad_database_url_stops_startup():
