@@ -146,7 +146,10 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         page_qs = queryset.order_by("-date_start", "-id")
         if after is not None:
             day, pk = after
-            page_qs = page_qs.filter(Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk))
+            # date_start <= day bounds the index scan; the OR then skips the day's ties.
+            page_qs = page_qs.filter(date_start__lte=day).filter(
+                Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk)
+            )
         rows = list(page_qs.values(*EVENT_COLUMNS)[: size + 1])
         more, rows = len(rows) > size, rows[:size]
         next_url = None
