@@ -12,26 +12,15 @@ def resolve_actors(value, param, request=None):
     """Actor ids for an id, a slug, or a name or alias however spelled: first the names
     equal to it once normalized ("Da'esh" = "DAESH"), then, if none, those with the same
     consonant skeleton ("Nosra" = "Nusra")."""
-    key = normalize_name(value)
+    key, skel = normalize_name(value), skeleton(value)
+    by_spelling = Q(name_normalized=key) | Q(names__normalized=key)
     try:
-        return resolve(
-            Actor,
-            value,
-            param,
-            extra=lambda v: Q(name_normalized=key) | Q(names__normalized=key),
-            request=request,
-        )
+        return resolve(Actor, value, param, extra=lambda v: by_spelling, request=request)
     except ValidationError:
-        skel = skeleton(value)
         if not skel:
             raise
-        return resolve(
-            Actor,
-            value,
-            param,
-            extra=lambda v: Q(name_skeleton=skel) | Q(names__skeleton=skel),
-            request=request,
-        )
+    by_skeleton = Q(name_skeleton=skel) | Q(names__skeleton=skel)
+    return resolve(Actor, value, param, extra=lambda v: by_skeleton, request=request)
 
 
 def name_matches(text):

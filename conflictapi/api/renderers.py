@@ -8,6 +8,15 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 
+def error_as_json(data, renderer_context):
+    """Error responses stay JSON whatever format was asked for; None for the rest."""
+    response = renderer_context.get("response")
+    if response is None or response.status_code < 400:
+        return None
+    response["Content-Type"] = "application/json"
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
 def pluck(row, path):
     """Follow a dotted path into a JSON row; `a[].b` maps over a list and joins the
     values with `|` (a character no curated name uses)."""
@@ -46,10 +55,8 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         renderer_context = renderer_context or {}
-        response = renderer_context.get("response")
-        if response is not None and response.status_code >= 400:
-            response["Content-Type"] = "application/json"
-            return json.dumps(data, ensure_ascii=False).encode()
+        if (error := error_as_json(data, renderer_context)) is not None:
+            return error
         view = renderer_context.get("view")
         columns = getattr(view, "csv_columns", None) or [("id", "id")]
         out = io.StringIO()
@@ -57,6 +64,7 @@ class CSVRenderer(BaseRenderer):
         writer.writerow([header for header, _ in columns])
         for row in rows_of(data):
             writer.writerow([pluck(row, path) for _, path in columns])
+        response = renderer_context.get("response")
         if response is not None and isinstance(data, dict) and "count" in data:
             response["X-Total-Count"] = str(data["count"])
             if data.get("next"):
@@ -75,10 +83,8 @@ class GeoJSONRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         renderer_context = renderer_context or {}
-        response = renderer_context.get("response")
-        if response is not None and response.status_code >= 400:
-            response["Content-Type"] = "application/json"
-            return json.dumps(data, ensure_ascii=False).encode()
+        if (error := error_as_json(data, renderer_context)) is not None:
+            return error
         features = []
         for row in rows_of(data):
             lat, lon = row.get("latitude"), row.get("longitude")
@@ -105,7 +111,5 @@ class NDJSONRenderer(BaseRenderer):
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        response = (renderer_context or {}).get("response")
-        if response is not None and response.status_code >= 400:
-            response["Content-Type"] = "application/json"
-        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+        error = error_as_json(data, renderer_context or {})
+        return error or json.dumps(data, ensure_ascii=False).encode()
