@@ -881,8 +881,10 @@ class Generator:
             with connections[self.using].cursor() as cursor:
                 qn = connections[self.using].ops.quote_name
                 for model in ORDER:
-                    cursor.execute(f"ANALYZE {qn(model._meta.db_table)}")
-            self.log(f"ANALYZE: {time.perf_counter() - t:.1f} s")
+                    # VACUUM sets the visibility map, so that index-only scans
+                    # (page-number offsets, counts) need not visit the table.
+                    cursor.execute(f"VACUUM (ANALYZE) {qn(model._meta.db_table)}")
+            self.log(f"VACUUM (ANALYZE): {time.perf_counter() - t:.1f} s")
         self.report.seconds = time.perf_counter() - started
         self.log(f"Done in {self.report.seconds:.1f} s.")
         return self.report
