@@ -13,7 +13,15 @@ from conflictapi.api.filters import (
     overlap_q,
     resolve,
 )
-from events.models import Event, EventParticipant, EventType, ParticipantRole, Place, PlaceKind
+from events.models import (
+    Event,
+    EventCitation,
+    EventParticipant,
+    EventType,
+    ParticipantRole,
+    Place,
+    PlaceKind,
+)
 from sources.models import Outlet
 
 
@@ -160,9 +168,7 @@ class EventFilterSet(RecordFilterSet):
         label="Best fatality estimate at most this.",
     )
     q = df.CharFilter(label="Text in the title or summary.", method="filter_q")
-    document = df.UUIDFilter(
-        field_name="citations__document", label="Events cited by this document (id).", distinct=True
-    )
+    document = df.UUIDFilter(label="Events cited by this document (id).", method="filter_document")
     outlet = df.CharFilter(
         label="Events cited by a document of this outlet (id or slug).", method="filter_outlet"
     )
@@ -195,9 +201,15 @@ class EventFilterSet(RecordFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
+    def filter_document(self, queryset, name, value):
+        # EXISTS rather than a join: no duplicate rows, so no DISTINCT over the page.
+        cited = EventCitation.objects.filter(event=OuterRef("pk"), document=value)
+        return queryset.filter(Exists(cited))
+
     def filter_outlet(self, queryset, name, value):
         outlets = resolve(Outlet, value, name, request=self.request)
-        return queryset.filter(citations__document__outlet__in=outlets).distinct()
+        cited = EventCitation.objects.filter(event=OuterRef("pk"), document__outlet__in=outlets)
+        return queryset.filter(Exists(cited))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -247,6 +247,13 @@ class Event(CuratedModel):
         indexes = [
             # The default order and keyset pagination walk this index.
             models.Index(fields=["-date_start", "-id"], name="event_date_start_id"),
+            # The same for the published events, what every anonymous list reads: page
+            # offsets are stepped over in this index alone (an index-only scan).
+            models.Index(
+                fields=["-date_start", "-id"],
+                name="event_published_date_id",
+                condition=models.Q(status="published"),
+            ),
         ]
         permissions = [CuratedModel.publish_permission("event")]
         constraints = [

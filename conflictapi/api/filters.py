@@ -139,7 +139,21 @@ class RecordFilterSet(df.FilterSet):
     def filter_queryset(self, queryset):
         for low, high in getattr(self, "ranges", ()):
             self.check_range(low, high)
-        return super().filter_queryset(queryset)
+        return total_order(super().filter_queryset(queryset))
+
+
+def total_order(queryset):
+    """The queryset's order with the primary key last, so that rows that tie on the
+    order (`ordering=fatalities_best`) still come in one order: page N and page N+1
+    then neither repeat nor skip a row."""
+    query = queryset.query
+    order = tuple(query.order_by) or (
+        tuple(queryset.model._meta.ordering) if query.default_ordering else ()
+    )
+    names = {term.lstrip("-") for term in order if isinstance(term, str)}
+    if not order or names & {"pk", "id"}:
+        return queryset
+    return queryset.order_by(*order, "pk")
 
 
 def resolve(model, value, param, *, extra=None, request=None):

@@ -1,3 +1,5 @@
+from functools import partial
+
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -26,3 +28,11 @@ class PageNumberPagination(PageNumberPagination):
             )
         # Larger pages are served at the maximum, as `next` then shows.
         return min(size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view that shapes its rows itself names the columns (`page_values`): the
+        # page is then read as dicts of them, and counted without their joins.
+        values = getattr(view, "page_values", None)
+        if values:
+            self.django_paginator_class = partial(CachedCountPaginator, values=values)
+        return super().paginate_queryset(queryset, request, view)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
+from actors.models import Actor
+from conflictapi.models import Status
 from events.models import EventParticipant
 
 EVENT_COLUMNS = (
@@ -55,9 +57,35 @@ def _float(value):
     return None if value is None else float(value)
 
 
-def event_rows(page, request, participations=None):
-    """JSON-ready dicts for a page of `EVENT_COLUMNS` value rows; `participations` is
-    the EventParticipant queryset the requester may see."""
+def page_participants(event_ids, hide_draft_actors):
+    """{event id: [participant dicts]} for a page of events, ordered as
+    EventParticipant's Meta (role, then actor name).
+
+    Two index lookups (the page's participations, then their actors) rather than one
+    join: joined, the planner tends to hash the whole actors table for a page's few
+    hundred rows (6 ms against 1 ms at 20,000 actors). The actors come back in the
+    database's name order, so the order is the database's collation, not Python's."""
+    rows = list(
+        EventParticipant.objects.filter(event_id__in=event_ids)
+        .order_by()
+        .values_list("event_id", "actor_id", "role", "note")
+    )
+    actors = Actor.objects.filter(pk__in={row[1] for row in rows})
+    if hide_draft_actors:
+        # A published event must not reveal an actor still in draft.
+        actors = actors.exclude(status=Status.DRAFT)
+    rank, brief = {}, {}
+    for position, (actor_id, slug, name) in enumerate(
+        actors.order_by("name", "id").values_list("id", "slug", "name")
+    ):
+        rank[actor_id] = position
+        brief[actor_id] = (slug, name)
+    return rows, rank, brief
+
+
+def event_rows(page, request, hide_draft_actors=True):
+    """JSON-ready dicts for a page of `EVENT_COLUMNS` value rows, with their
+    participants (actors in draft left out when `hide_draft_actors`)."""
     event_url = url_prefix(request, "events-api:event-detail")
     type_url = url_prefix(request, "events-api:eventtype-detail")
     place_url = url_prefix(request, "events-api:place-detail")
@@ -65,12 +93,11 @@ def event_rows(page, request, participations=None):
 
     participants = defaultdict(list)
     if page:
-        for event_id, actor_id, slug, name, role, note in (
-            (participations if participations is not None else EventParticipant.objects)
-            .filter(event_id__in=[row["id"] for row in page])
-            .order_by("event_id", "role", "actor__name")
-            .values_list("event_id", "actor_id", "actor__slug", "actor__name", "role", "note")
-        ):
+        rows, rank, brief = page_participants([row["id"] for row in page], hide_draft_actors)
+        rows = [row for row in rows if row[1] in rank]
+        rows.sort(key=lambda row: (row[2], rank[row[1]]))
+        for event_id, actor_id, role, note in rows:
+            slug, name = brief[actor_id]
             participants[event_id].append(
                 {
                     "actor": {

@@ -74,6 +74,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
     slug_lookup = False
     list_actions = ("list", "for_actor", "export")
     extra_query_params = {"list": {"cursor"}}
+    page_values = EVENT_COLUMNS
     csv_columns = [
         ("id", "id"),
         ("title", "title"),
@@ -133,8 +134,10 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if "cursor" in request.query_params:
             return self.keyset_page(request, queryset)
-        page = self.paginate_queryset(queryset.values(*EVENT_COLUMNS))
-        return self.get_paginated_response(event_rows(page, request, self.participants()))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(
+            event_rows(page, request, hide_draft_actors=not self.privileged())
+        )
 
     def keyset_page(self, request, queryset):
         """Deep pages in constant time: the rows after the cursor in (date_start, id)
@@ -163,7 +166,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
                 "count": count,
                 "next": next_url,
                 "previous": None,
-                "results": event_rows(rows, request, self.participants()),
+                "results": event_rows(rows, request, hide_draft_actors=not self.privileged()),
             }
         )
 

@@ -179,14 +179,15 @@ LISTS = {
     "actors": (build_actors, 4),
     # COUNT; the page JOIN subject and object actors.
     "affiliations": (build_affiliations, 2),
-    # COUNT; the page's values JOIN event type and place; its participants JOIN actor.
-    "events": (build_events, 3),
+    # COUNT; the page's values JOIN event type and place; its participations; their
+    # actors.
+    "events": (build_events, 4),
     # COUNT; the page JOIN parent and acled_equivalent.
     "event-types": (build_event_types, 2),
     # COUNT; the page JOIN parent.
     "places": (build_places, 2),
-    # The actor in the path; COUNT (distinct); the page's values; its participants.
-    "actor-events": (build_actor_events, 4),
+    # The actor in the path; COUNT; the page's values; its participations; their actors.
+    "actor-events": (build_actor_events, 5),
     # The actor in the path; COUNT; the page JOIN subject and object.
     "actor-affiliations": (build_actor_affiliations, 3),
     # The centre (1); the ties one step out (1); the nodes (1); the ties among them,
@@ -209,7 +210,7 @@ def test_list_queries_are_constant(api, django_assert_num_queries, endpoint, siz
 CURATOR_LISTS = {
     # The session's 4 (session, user, user permissions, group permissions), then as
     # for anonymous readers (without the status condition).
-    "events": (build_events, SESSION_QUERIES + 3),
+    "events": (build_events, SESSION_QUERIES + LISTS["events"][1]),
     "actors": (build_actors, SESSION_QUERIES + 4),
     "actor-network": (build_actor_network, SESSION_QUERIES + 5),
 }
