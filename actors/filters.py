@@ -13,13 +13,13 @@ def resolve_actors(value, param, request=None):
     equal to it once normalized ("Da'esh" = "DAESH"), then, if none, those with the same
     consonant skeleton ("Nosra" = "Nusra")."""
     key, skel = normalize_name(value), skeleton(value)
-    by_spelling = Q(name_normalized=key) | Q(names__normalized=key)
+    by_spelling = [Q(name_normalized=key), Q(names__normalized=key)]
     try:
         return resolve(Actor, value, param, extra=lambda v: by_spelling, request=request)
     except ValidationError:
         if not skel:
             raise
-    by_skeleton = Q(name_skeleton=skel) | Q(names__skeleton=skel)
+    by_skeleton = [Q(name_skeleton=skel), Q(names__skeleton=skel)]
     return resolve(Actor, value, param, extra=lambda v: by_skeleton, request=request)
 
 

@@ -70,6 +70,10 @@ class Place(CuratedModel):
 
     class Meta(CuratedModel.Meta):
         ordering = ["name"]
+        indexes = [
+            # bbox: a longitude band, then the latitudes within it.
+            models.Index(fields=["longitude", "latitude"], name="place_lon_lat"),
+        ]
         permissions = [CuratedModel.publish_permission("place")]
         constraints = [
             *CuratedModel.status_constraints("place"),
@@ -252,6 +256,13 @@ class Event(CuratedModel):
             models.Index(
                 fields=["-date_start", "-id"],
                 name="event_published_date_id",
+                condition=models.Q(status="published"),
+            ),
+            # Counts by place (place with descendants, bbox) and event type read this
+            # index alone: no visit to the table for each of thousands of events.
+            models.Index(
+                fields=["place", "event_type"],
+                name="event_published_place_type",
                 condition=models.Q(status="published"),
             ),
         ]

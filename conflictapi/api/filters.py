@@ -158,19 +158,29 @@ def total_order(queryset):
 
 def resolve(model, value, param, *, extra=None, request=None):
     """The ids of the records `value` names — a UUID or a slug, or what `extra(value)`
-    (a Q) matches — among those the requester may see, or a 400 naming `param` when
-    it names none (so a draft's slug tells an anonymous client nothing)."""
+    (a Q, or a list of Qs) matches — among those the requester may see, or a 400 naming
+    `param` when it names none (so a draft's slug tells an anonymous client nothing).
+
+    Each condition is its own branch of a UNION: an OR of conditions on the table and
+    on a joined one (an actor's name or any alias) would read both tables whole (30 ms
+    at 100,000 aliases), where each branch alone is an index lookup."""
     pk = parse_uuid(value)
     if pk is not None:
-        q = Q(pk=pk)
+        conditions = [Q(pk=pk)]
     else:
-        q = Q(slug=value)
+        conditions = [Q(slug=value)]
         if extra is not None:
-            q |= extra(value)
-    candidates = model._base_manager.filter(q)
-    if not can_see_unpublished(getattr(request, "user", None), model):
-        candidates = candidates.exclude(status=Status.DRAFT)
-    ids = list(candidates.values_list("pk", flat=True).distinct()[:1000])
+            more = extra(value)
+            conditions += list(more) if isinstance(more, (list, tuple)) else [more]
+    hide_drafts = not can_see_unpublished(getattr(request, "user", None), model)
+    branches = []
+    for condition in conditions:
+        branch = model._base_manager.filter(condition)
+        if hide_drafts:
+            branch = branch.exclude(status=Status.DRAFT)
+        branches.append(branch.order_by().values_list("pk", flat=True))
+    candidates = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
+    ids = list(candidates[:1000])
     if not ids:
         raise ValidationError({param: [f"No {model._meta.verbose_name} matches “{value}”."]})
     return ids
