@@ -64,6 +64,7 @@ class Migration(migrations.Migration):
             name="search_names",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 editable=False,
                 help_text="Normalized name and aliases, one a line, for the name search.",
             ),
@@ -73,6 +74,7 @@ class Migration(migrations.Migration):
             name="search_skeletons",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 editable=False,
                 help_text="Skeletons of the name and aliases, one a line, for the name search.",
             ),
@@ -82,6 +84,7 @@ class Migration(migrations.Migration):
             name="search_names",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 editable=False,
                 help_text="Normalized name and aliases, one a line, for the name search.",
             ),
@@ -91,6 +94,7 @@ class Migration(migrations.Migration):
             name="search_skeletons",
             field=models.TextField(
                 blank=True,
+                db_default="",
                 editable=False,
                 help_text="Skeletons of the name and aliases, one a line, for the name search.",
             ),

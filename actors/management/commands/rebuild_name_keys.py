@@ -32,20 +32,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Actor search columns: {rebuild_search_columns()} updated")
 
 
-def rebuild_search_columns():
+def rebuild_search_columns(using="default"):
+    """Recompute every actor's search columns from the stored keys; the number changed."""
     aliases = {}
-    pairs = ActorName.objects.values_list("actor_id", "normalized", "skeleton")
+    pairs = ActorName.objects.using(using).values_list("actor_id", "normalized", "skeleton")
     for actor_id, normalized, skel in pairs.iterator(chunk_size=5000):
         aliases.setdefault(actor_id, []).append((normalized, skel))
     changed = []
-    with transaction.atomic():
+    with transaction.atomic(using=using):
         fields = ("pk", "name_normalized", "name_skeleton", "search_names", "search_skeletons")
-        for actor in Actor.objects.only(*fields).iterator(chunk_size=5000):
+        for actor in Actor.objects.using(using).only(*fields).iterator(chunk_size=5000):
             keys = search_keys(
                 actor.name_normalized, actor.name_skeleton, aliases.get(actor.pk, [])
             )
             if (actor.search_names, actor.search_skeletons) != keys:
                 actor.search_names, actor.search_skeletons = keys
                 changed.append(actor)
-        Actor.objects.bulk_update(changed, ["search_names", "search_skeletons"], batch_size=2000)
+        Actor.objects.using(using).bulk_update(
+            changed, ["search_names", "search_skeletons"], batch_size=2000
+        )
     return len(changed)
