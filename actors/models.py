@@ -58,17 +58,15 @@ class Actor(CuratedModel):
     # The name search reads one row an actor: the keys of its name and of every alias,
     # each on a line of its own (see joined_keys), kept in step by save() here and by
     # every write to an alias. Loaders that write rows in bulk leave them "" (the
-    # database default) and run rebuild_name_keys.
+    # field default) and run rebuild_name_keys.
     search_names = models.TextField(
         editable=False,
         blank=True,
-        db_default="",
         help_text="Normalized name and aliases, one a line, for the name search.",
     )
     search_skeletons = models.TextField(
         editable=False,
         blank=True,
-        db_default="",
         help_text="Skeletons of the name and aliases, one a line, for the name search.",
     )
 

@@ -64,7 +64,6 @@ class Migration(migrations.Migration):
             name="search_names",
             field=models.TextField(
                 blank=True,
-                db_default="",
                 editable=False,
                 help_text="Normalized name and aliases, one a line, for the name search.",
             ),
@@ -74,7 +73,6 @@ class Migration(migrations.Migration):
             name="search_skeletons",
             field=models.TextField(
                 blank=True,
-                db_default="",
                 editable=False,
                 help_text="Skeletons of the name and aliases, one a line, for the name search.",
             ),
@@ -84,7 +82,6 @@ class Migration(migrations.Migration):
             name="search_names",
             field=models.TextField(
                 blank=True,
-                db_default="",
                 editable=False,
                 help_text="Normalized name and aliases, one a line, for the name search.",
             ),
@@ -94,7 +91,6 @@ class Migration(migrations.Migration):
             name="search_skeletons",
             field=models.TextField(
                 blank=True,
-                db_default="",
                 editable=False,
                 help_text="Skeletons of the name and aliases, one a line, for the name search.",
             ),
