@@ -2,7 +2,7 @@ import django_filters as df
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
 from rest_framework.exceptions import ValidationError
 
-from actors.models import Actor, ActorKind, ActorName, Affiliation, AffiliationKind
+from actors.models import Actor, ActorKind, Affiliation, AffiliationKind
 from conflictapi.api.filters import CountryFilter, RecordFilterSet, overlap_q, resolve
 from conflictapi.models import Status
 from conflictapi.text import normalize_name, skeleton
@@ -26,14 +26,14 @@ def resolve_actors(value, param, request=None):
 def name_matches(text):
     """Actors whose name or any alias contains the text once normalized, or whose
     skeleton holds the text's skeleton as whole words (transliteration variants: Nosra
-    finds Nusra, Qaida finds Qaeda, نصرة finds النصرة)."""
+    finds Nusra, Qaida finds Qaeda, نصرة finds النصرة). Each actor's keys sit in one row
+    (Actor.search_names, Actor.search_skeletons: a line a name), so this reads the actor
+    table alone, through its trigram indexes on PostgreSQL."""
     key, skel = normalize_name(text), skeleton(text)
-    aliases = Q(normalized__contains=key)
-    q = Q(name_normalized__contains=key)
+    q = Q(search_names__contains=key)
     if skel:
-        aliases |= Q(skeleton__contains=skel)
-        q |= Q(name_skeleton__contains=skel)
-    return q | Q(pk__in=ActorName.objects.filter(aliases).values("actor_id"))
+        q |= Q(search_skeletons__contains=skel)
+    return q
 
 
 class ActorFilterSet(RecordFilterSet):
@@ -82,11 +82,12 @@ class ActorFilterSet(RecordFilterSet):
             return queryset
         # Best matches first: a name spelled as asked, then one that contains it, then
         # transliteration variants ("Nosra" finds Nusra before the Nusairi regime).
-        names = ActorName.objects.values("actor_id")
-        exact = Q(name_normalized=key) | Q(pk__in=names.filter(normalized=key))
-        within = Q(name_normalized__contains=key) | Q(pk__in=names.filter(normalized__contains=key))
+        # A whole line of search_names is a whole name (see actors.models.joined_keys).
         rank = Case(
-            When(exact, then=0), When(within, then=1), default=2, output_field=IntegerField()
+            When(search_names__contains=f"\n{key}\n", then=0),
+            When(search_names__contains=key, then=1),
+            default=2,
+            output_field=IntegerField(),
         )
         return queryset.annotate(match=rank).order_by("match", "name")
 

@@ -1,5 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django_countries.fields import CountryField
 
 from conflictapi.models import CuratedModel, RecordModel, partial_date_bounds_constraint
@@ -53,6 +55,20 @@ class Actor(CuratedModel):
         blank=True,
         help_text="Consonant skeleton of the name, for transliteration variants.",
     )
+    # The name search reads one row an actor: the keys of its name and of every alias,
+    # each on a line of its own (see joined_keys), kept in step by save() here and by
+    # every write to an alias. Loaders that write rows in bulk leave them "" (the
+    # field default) and run rebuild_name_keys.
+    search_names = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="Normalized name and aliases, one a line, for the name search.",
+    )
+    search_skeletons = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="Skeletons of the name and aliases, one a line, for the name search.",
+    )
 
     class Meta(CuratedModel.Meta):
         ordering = ["name"]
@@ -68,7 +84,43 @@ class Actor(CuratedModel):
     def save(self, *args, **kwargs):
         self.name_normalized = normalize_name(self.name)
         self.name_skeleton = skeleton(self.name)
+        aliases = [] if self._state.adding else alias_keys(self.pk)
+        self.search_names, self.search_skeletons = search_keys(
+            self.name_normalized, self.name_skeleton, aliases
+        )
         super().save(*args, **kwargs)
+
+
+def joined_keys(keys):
+    """Keys on lines of their own, "\\nkey one\\nkey two\\n": no key holds a newline
+    (normalize_name folds every space to " "), so a key contains the text asked for
+    exactly when the joined column contains it, and equals it exactly when the column
+    contains it between newlines."""
+    keys = sorted({key for key in keys if key})
+    return "\n" + "\n".join(keys) + "\n" if keys else ""
+
+
+def search_keys(name_normalized, name_skeleton, aliases):
+    """(search_names, search_skeletons) of an actor from its own keys and its aliases'
+    (normalized, skeleton) pairs."""
+    return (
+        joined_keys([name_normalized, *(normalized for normalized, _ in aliases)]),
+        joined_keys([name_skeleton, *(skel for _, skel in aliases)]),
+    )
+
+
+def alias_keys(actor_id):
+    return list(ActorName.objects.filter(actor_id=actor_id).values_list("normalized", "skeleton"))
+
+
+def refresh_search_keys(actor_ids):
+    """Rewrite the search columns of these actors from their stored keys: after a write
+    to an alias (an UPDATE of two derived columns: no new version, no history row)."""
+    for pk, name_normalized, name_skeleton in Actor.objects.filter(pk__in=actor_ids).values_list(
+        "pk", "name_normalized", "name_skeleton"
+    ):
+        names, skeletons = search_keys(name_normalized, name_skeleton, alias_keys(pk))
+        Actor.objects.filter(pk=pk).update(search_names=names, search_skeletons=skeletons)
 
 
 class NameKind(models.TextChoices):
@@ -128,10 +180,21 @@ class ActorName(RecordModel):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_actor_id = instance.__dict__.get("actor_id")
+        return instance
+
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.name)
         self.skeleton = skeleton(self.name)
         super().save(*args, **kwargs)
+        # The actor's search columns hold this alias: the one it now belongs to, and
+        # the one it was moved from, if any.
+        stored = getattr(self, "_stored_actor_id", None)
+        refresh_search_keys({self.actor_id, stored} - {None})
+        self._stored_actor_id = self.actor_id
 
 
 identifier_scheme_validator = RegexValidator(
@@ -269,3 +332,10 @@ class AffiliationCitation(CitationBase):
 
     class Meta(CitationBase.Meta):
         constraints = CitationBase.citation_constraints("affiliationcitation")
+
+
+@receiver(post_delete, sender=ActorName, dispatch_uid="actors-alias-deleted-search-keys")
+def _alias_deleted(sender, instance, **kwargs):
+    # Deleting an actor deletes its aliases first; refreshing the row about to go is a
+    # harmless no-op.
+    refresh_search_keys([instance.actor_id])

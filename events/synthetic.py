@@ -871,6 +871,8 @@ class Generator:
             self.phase("places", self.make_places)
             self.phase("actors", self.make_actors)
             self.phase("aliases, identifiers, actor citations", self.make_actor_details)
+            if has_field(Actor, "search_names"):
+                self.phase("actor search columns", self.make_actor_search_columns)
             self.phase("affiliations", self.make_affiliations)
             self.phase("events, participants, citations", self.make_events)
             if self.vendor == "postgresql":
@@ -1190,6 +1192,13 @@ class Generator:
         rng.shuffle(order)
         self.activity_order = order
         self.activity = Picker(order, zipf_weights(len(order), 1.0))
+
+    def make_actor_search_columns(self):
+        """Each actor's search columns gather its name's and aliases' keys (save() keeps
+        them so; bulk rows leave them empty)."""
+        from actors.management.commands.rebuild_name_keys import rebuild_search_columns
+
+        rebuild_search_columns(using=self.using)
 
     def actor_spec(self, rng, kind, country, family):
         """The actor's name and what its aliases are made from."""

@@ -7,14 +7,24 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from actors.api.serializers import (
+    ActorIdentifierSerializer,
     ActorListSerializer,
+    ActorNameSerializer,
     ActorSerializer,
     AffiliationListSerializer,
     AffiliationSerializer,
     NetworkSerializer,
 )
 from actors.filters import ActorFilterSet, AffiliationFilterSet
-from actors.models import Actor, ActorCitation, Affiliation, AffiliationCitation, AffiliationKind
+from actors.models import (
+    Actor,
+    ActorCitation,
+    ActorIdentifier,
+    ActorName,
+    Affiliation,
+    AffiliationCitation,
+    AffiliationKind,
+)
 from conflictapi.api.filters import overlap_q, parse_uuid, reject_unknown_params
 from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
@@ -67,15 +77,39 @@ class ActorViewSet(CuratedViewSet):
     def get_serializer_class(self):
         return ActorListSerializer if self.action == "list" else ActorSerializer
 
+    # Nested lists a list page reads as rows (see paginate_queryset): field, model,
+    # columns in output order.
+    page_rows = (
+        ("names", ActorName, ActorNameSerializer.Meta.fields),
+        ("identifiers", ActorIdentifier, ActorIdentifierSerializer.Meta.fields),
+    )
+
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "network":
             return queryset.prefetch_related(None)
+        if self.action == "list" and self.paginator is not None:
+            return queryset.prefetch_related(None)  # read by paginate_queryset
         if self.action != "list":
             queryset = queryset.prefetch_related(
                 Prefetch("citations", ActorCitation.objects.select_related(*CITATIONS))
             )
         return queryset
+
+    def paginate_queryset(self, queryset):
+        """The page, each actor with its aliases and identifiers as rows (one query each,
+        in the models' order), for PageRows to serialize as they are."""
+        page = super().paginate_queryset(queryset)
+        if page is None or self.action != "list":
+            return page
+        by_id = {actor.pk: actor for actor in page}
+        for actor in page:
+            actor.page_rows = {field: [] for field, _model, _columns in self.page_rows}
+        for field, model, columns in self.page_rows:
+            rows = model.objects.filter(actor_id__in=by_id).values_list("actor_id", *columns)
+            for actor_id, *values in rows:
+                by_id[actor_id].page_rows[field].append(dict(zip(columns, values, strict=True)))
+        return page
 
     @extend_schema(
         parameters=[NetworkQuerySerializer],
