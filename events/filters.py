@@ -192,8 +192,12 @@ class EventFilterSet(RecordFilterSet):
         return queryset.filter(event_type__in=list(types.values_list("pk", flat=True)))
 
     def filter_place(self, queryset, name, value):
-        within = places_within(value, name, self.request)
-        return queryset.filter(place__in=Place._base_manager.filter(within).values("pk"))
+        # The event's copy of its place's path: a prefix range in an index.
+        ids = resolve(Place, value, name, request=self.request)
+        q = Q(pk__in=[])
+        for path in Place._base_manager.filter(pk__in=ids).values_list("path", flat=True):
+            q |= Q(place_path__startswith=path)
+        return queryset.filter(q)
 
     def filter_bbox(self, queryset, name, value):
         return queryset.filter(bbox_q(parse_bbox(value, name), "place__"))

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django_countries.fields import CountryField
 
 from actors.models import Actor
@@ -128,11 +130,18 @@ class Place(CuratedModel):
         self.path = f"{parent_path}{self.pk.hex}/"
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
-            # Moved: every place below follows.
+            # Moved: every place below follows, and the events in them.
             for child in Place.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 Place.objects.filter(pk=child.pk).update(
                     path=self.path + child.path[len(old_path) :]
                 )
+            Event._base_manager.filter(place_path__startswith=old_path).update(
+                place_path=Concat(
+                    Value(self.path),
+                    Substr("place_path", len(old_path) + 1),
+                    output_field=models.CharField(),
+                )
+            )
 
     def descendants(self, include_self=True):
         qs = Place.objects.filter(path__startswith=self.path)
@@ -223,6 +232,15 @@ class Event(CuratedModel):
         related_name="events",
         help_text="Where it happened, as precisely as the sources say.",
     )
+    # The place's path (its ancestors' ids), kept in step on save and when a place
+    # moves: "events in this place or anywhere inside it" is then a prefix range in an
+    # index rather than a join through thousands of places.
+    place_path = models.CharField(
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text="Copy of the place's path, for place filters.",
+    )
     geo_precision = models.PositiveSmallIntegerField(
         choices=GeoPrecision.choices,
         null=True,
@@ -245,6 +263,14 @@ class Event(CuratedModel):
         Actor, through="EventParticipant", related_name="events", blank=True
     )
 
+    def save(self, *args, **kwargs):
+        paths = Place._base_manager.filter(pk=self.place_id).values_list("path", flat=True)
+        self.place_path = (paths.first() or "") if self.place_id else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"place", "place_id"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "place_path"}
+        super().save(*args, **kwargs)
+
     class Meta(CuratedModel.Meta):
         # Newest first; the id makes the order total, for keyset pagination.
         ordering = ["-date_start", "-id"]
@@ -258,11 +284,27 @@ class Event(CuratedModel):
                 name="event_published_date_id",
                 condition=models.Q(status="published"),
             ),
-            # Counts by place (place with descendants, bbox) and event type read this
-            # index alone: no visit to the table for each of thousands of events.
+            # Counts by place (bbox: the places in it) and event type read this index
+            # alone: no visit to the table for each of thousands of events.
             models.Index(
                 fields=["place", "event_type"],
                 name="event_published_place_type",
+                condition=models.Q(status="published"),
+            ),
+            # Place with everything inside it (a path prefix), with or without a type:
+            # counted, and the page's newest found, in these indexes alone.
+            models.Index(
+                fields=["event_type", "place_path"],
+                name="event_published_type_path",
+                include=["date_start", "id"],
+                opclasses=["", "varchar_pattern_ops"],
+                condition=models.Q(status="published"),
+            ),
+            models.Index(
+                fields=["place_path"],
+                name="event_published_path",
+                include=["date_start", "id"],
+                opclasses=["varchar_pattern_ops"],
                 condition=models.Q(status="published"),
             ),
         ]

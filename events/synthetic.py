@@ -776,7 +776,7 @@ FIELDS = {
         *CURATED,
         *("title", "event_type_id", "date", "date_start", "date_end", "date_precision"),
         *("place_id", "geo_precision", "fatalities_low", "fatalities_best", "fatalities_high"),
-        "summary",
+        *("summary", "place_path"),
     ),
     EventParticipant: (*RECORD, "event_id", "actor_id", "role", "note"),
     EventCitation: (*RECORD, "document_id", "quote", "locator", "credibility", "note", "event_id"),
@@ -1034,6 +1034,7 @@ class Generator:
         n_admin1 = min(rest, max(n_countries, round(n * 0.006))) if rest > 0 else 0
         n_towns = rest - n_admin1
         rows = []
+        self.place_paths = {}
         sink = self.sinks[Place]
         counter = [0]
 
@@ -1043,6 +1044,7 @@ class Generator:
             counter[0] += 1
             slug = f"{self.prefix}{slugify(name)[:150]}-{i}"
             full_path = f"{path}{pid.hex}/"
+            self.place_paths[pid] = full_path
             status = "published" if rng.random() < 0.98 else "draft"
             ts = self.stamp(2, i)
             rows.append(
@@ -1630,6 +1632,7 @@ class Generator:
         )
         bisect_ = bisect.bisect
         towns, admin1, countries = self.towns, self.admin1, self.countries
+        place_paths = self.place_paths
         town_pick = Picker(range(len(towns)), zipf_weights(len(towns), 0.7)) if towns else None
         town_order = list(range(len(towns)))
         rng.shuffle(town_order)
@@ -1740,6 +1743,7 @@ class Generator:
                 (
                     *(eid, ts, ts, 1, status, reason, title, type_id),
                     *(text, d_start, d_end, precision, place_id, geo, low, best, high, summary),
+                    place_paths[place_id] if place_id else "",
                 )
             )
             for j, a in enumerate(chosen):

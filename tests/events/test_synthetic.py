@@ -154,7 +154,7 @@ def test_counts_and_derived_fields():
 
 
 def test_place_tree():
-    generate(places=200)
+    generate(places=200, events=300)
     places = {p.pk: p for p in Place.objects.all()}
     kinds = Counter(p.kind for p in places.values())
     assert kinds["country"] == 20 and kinds["admin1"] == 20 and kinds["town"] == 160
@@ -177,6 +177,9 @@ def test_place_tree():
             k = math.sqrt(admin1_per_country[parent.parent_id])
             assert abs(place.latitude - parent.latitude) <= 0.8 * dlat / k + 1e-6
             assert abs(place.longitude - parent.longitude) <= 0.8 * dlon / k + 1e-6
+    # Every event carries its place's path, which the place filter reads.
+    for event in Event.objects.all():
+        assert event.place_path == (places[event.place_id].path if event.place_id else "")
     # Descendant queries by path prefix find the towns of a country.
     country = next(p for p in places.values() if p.kind == "country")
     below = country.descendants(include_self=False)
