@@ -284,11 +284,12 @@ class Event(CuratedModel):
                 name="event_published_date_id",
                 condition=models.Q(status="published"),
             ),
-            # Counts by place (bbox: the places in it) and event type read this index
-            # alone: no visit to the table for each of thousands of events.
+            # bbox (the places in it), with or without a type: counted, and the page's
+            # newest found, in this index alone.
             models.Index(
                 fields=["place", "event_type"],
                 name="event_published_place_type",
+                include=["date_start", "id"],
                 condition=models.Q(status="published"),
             ),
             # Place with everything inside it (a path prefix), with or without a type:

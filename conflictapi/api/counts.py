@@ -52,8 +52,10 @@ def deferred_slice(queryset, bottom, top, values=None):
     join"): the rows skipped by the offset are stepped over in an index instead of
     being read from the table and joined to their related rows; then only the page's
     rows are read whole (as dicts of `values` if given). At 1M events, page 50 of 100
-    takes ~1 ms instead of ~17 ms."""
-    if bottom == 0 or not isinstance(queryset, QuerySet) or queryset.query.distinct:
+    takes ~1 ms instead of ~17 ms; and on the first page of a filter that matches
+    thousands of events (a bbox), only the page's rows are read from the table, not
+    every match before the sort (2 ms instead of 60 ms)."""
+    if not isinstance(queryset, QuerySet) or queryset.query.distinct:
         page = queryset[bottom:top]
     else:
         page = queryset.filter(pk__in=queryset.values("pk")[bottom:top])
