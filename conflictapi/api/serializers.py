@@ -13,9 +13,24 @@ class SelfLink(serializers.HyperlinkedIdentityField):
     """The record's API URL, without the request's query string: DRF would carry
     `?format=…` into every link, and a GeoJSON or CSV detail does not exist."""
 
+    MARKER = "00000000-0000-0000-0000-000000000000"
+
     def get_url(self, obj, view_name, request, format):
-        url = reverse(view_name, kwargs={"pk": obj.pk})
-        return request.build_absolute_uri(url) if request is not None else url
+        # Resolved once per request and view name, then completed per row: reversing
+        # and absolutizing a URL for each of a page's rows costs more than the row.
+        prefixes = getattr(request, "_link_prefixes", None)
+        if prefixes is None:
+            prefixes = {}
+            if request is not None:
+                request._link_prefixes = prefixes
+        parts = prefixes.get(view_name)
+        if parts is None:
+            url = reverse(view_name, kwargs={"pk": self.MARKER})
+            if request is not None:
+                url = request.build_absolute_uri(url)
+            head, _, tail = url.partition(self.MARKER)
+            parts = prefixes[view_name] = (head, tail)
+        return f"{parts[0]}{obj.pk}{parts[1]}"
 
 
 def as_drf_error(exc):
