@@ -409,7 +409,12 @@ def explain_events(params):
     size = int(params.get("page_size", 50))
     offset = (int(params.get("page", 1)) - 1) * size
     qs = events_queryset(params)
-    page_plan = qs[offset : offset + size].explain()
+    try:  # the page as the paginator reads it (keys first, then the page's rows)
+        from conflictapi.api.counts import deferred_slice
+
+        page_plan = deferred_slice(qs, offset, offset + size).explain()
+    except ImportError:
+        page_plan = qs[offset : offset + size].explain()
     sql, sql_params = qs.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS s", sql_params)
