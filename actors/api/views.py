@@ -30,6 +30,7 @@ from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
 
 CITATIONS = ("document__outlet",)
+SEARCH_COLUMNS = ("search_names", "search_skeletons")
 
 
 class NetworkQuerySerializer(serializers.Serializer):
@@ -89,7 +90,9 @@ class ActorViewSet(CuratedViewSet):
         if self.action == "network":
             return queryset.prefetch_related(None)
         if self.action == "list" and self.paginator is not None:
-            return queryset.prefetch_related(None)  # read by paginate_queryset
+            # Aliases are read by paginate_queryset; the search columns (every name
+            # of the actor, twice) are for the filter, not the page.
+            return queryset.prefetch_related(None).defer(*SEARCH_COLUMNS)
         if self.action != "list":
             queryset = queryset.prefetch_related(
                 Prefetch("citations", ActorCitation.objects.select_related(*CITATIONS))
