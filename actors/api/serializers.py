@@ -22,30 +22,10 @@ class BriefActorSerializer(serializers.ModelSerializer):
         fields = ("id", "url", "slug", "name")
 
 
-class PageRows(serializers.ListSerializer):
-    """A nested list that a list view may have read for its whole page at once, as rows
-    already in their output form (`instance.page_rows[field name]`: see
-    ActorViewSet.paginate_queryset); read from the relation otherwise. Building a model
-    instance for each of a page's aliases and serializing it field by field cost more
-    than the rest of the request."""
-
-    def get_attribute(self, instance):
-        rows = getattr(instance, "page_rows", None)
-        if rows is not None:
-            return rows.get(self.field_name, [])
-        return super().get_attribute(instance)
-
-    def to_representation(self, data):
-        if isinstance(data, list) and all(isinstance(row, dict) for row in data):
-            return data
-        return super().to_representation(data)
-
-
 class ActorNameSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActorName
         fields = ("name", "kind", "language", "note")
-        list_serializer_class = PageRows
 
 
 class ActorIdentifierSerializer(serializers.ModelSerializer):
@@ -53,7 +33,6 @@ class ActorIdentifierSerializer(serializers.ModelSerializer):
         model = ActorIdentifier
         fields = ("scheme", "value")
         validators = []  # (scheme, value) uniqueness is checked with the whole write
-        list_serializer_class = PageRows
 
 
 ActorCitationSerializer = CitationSerializer.for_model(ActorCitation)

@@ -9,6 +9,15 @@ from rest_framework import serializers
 RECORD_FIELDS = ("id", "url", "status", "retraction_reason", "version", "created_at", "updated_at")
 
 
+def url_prefix(request, view_name):
+    """The absolute detail URL of `view_name` with the id left off, built once per page."""
+    marker = "00000000-0000-0000-0000-000000000000"
+    url = reverse(view_name, kwargs={"pk": marker})
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    return url[: url.index(marker)]
+
+
 class SelfLink(serializers.HyperlinkedIdentityField):
     """The record's API URL, without the request's query string: DRF would carry
     `?format=…` into every link, and a GeoJSON or CSV detail does not exist."""

@@ -8,11 +8,11 @@ import datetime
 import uuid
 from collections import defaultdict
 
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor
+from conflictapi.api.serializers import url_prefix
 from conflictapi.models import Status
 from events.models import EventParticipant
 
@@ -42,15 +42,6 @@ EVENT_COLUMNS = (
     "fatalities_high",
     "summary",
 )
-
-
-def url_prefix(request, view_name):
-    """The absolute detail URL of `view_name` with the id left off, built once per page."""
-    marker = "00000000-0000-0000-0000-000000000000"
-    url = reverse(view_name, kwargs={"pk": marker})
-    if request is not None:
-        url = request.build_absolute_uri(url)
-    return url[: url.index(marker)]
 
 
 def _float(value):
