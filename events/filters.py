@@ -52,13 +52,14 @@ def bbox_q(bbox, prefix=""):
     )
 
 
-def places_within(value, param, request):
-    """A path-prefix Q matching the named places and every place inside them."""
+def places_within(value, param, request, field="path"):
+    """A path-prefix Q on `field` (a place's path, or an event's copy of its place's)
+    matching the named places and every place inside them."""
     ids = resolve(Place, value, param, request=request)
     paths = Place._base_manager.filter(pk__in=ids).values_list("path", flat=True)
     q = Q(pk__in=[])
     for path in paths:
-        q |= Q(path__startswith=path)
+        q |= Q(**{f"{field}__startswith": path})
     return q
 
 
@@ -193,11 +194,7 @@ class EventFilterSet(RecordFilterSet):
 
     def filter_place(self, queryset, name, value):
         # The event's copy of its place's path: a prefix range in an index.
-        ids = resolve(Place, value, name, request=self.request)
-        q = Q(pk__in=[])
-        for path in Place._base_manager.filter(pk__in=ids).values_list("path", flat=True):
-            q |= Q(place_path__startswith=path)
-        return queryset.filter(q)
+        return queryset.filter(places_within(value, name, self.request, "place_path"))
 
     def filter_bbox(self, queryset, name, value):
         # The places in the box (a few hundred, by their coordinate index), then their

@@ -10,7 +10,8 @@ RECORD_FIELDS = ("id", "url", "status", "retraction_reason", "version", "created
 
 
 def url_prefix(request, view_name):
-    """The absolute detail URL of `view_name` with the id left off, built once per page."""
+    """The absolute detail URL of `view_name` with the id and its trailing "/" left
+    off, built once per page: a row's URL is then f"{prefix}{pk}/"."""
     marker = "00000000-0000-0000-0000-000000000000"
     url = reverse(view_name, kwargs={"pk": marker})
     if request is not None:
@@ -22,24 +23,18 @@ class SelfLink(serializers.HyperlinkedIdentityField):
     """The record's API URL, without the request's query string: DRF would carry
     `?format=…` into every link, and a GeoJSON or CSV detail does not exist."""
 
-    MARKER = "00000000-0000-0000-0000-000000000000"
-
     def get_url(self, obj, view_name, request, format):
-        # Resolved once per request and view name, then completed per row: reversing
-        # and absolutizing a URL for each of a page's rows costs more than the row.
+        # The prefix is built once per request and view name, then completed per row:
+        # reversing and absolutizing a URL for each of a page's rows costs more than
+        # the row.
         prefixes = getattr(request, "_link_prefixes", None)
         if prefixes is None:
             prefixes = {}
             if request is not None:
                 request._link_prefixes = prefixes
-        parts = prefixes.get(view_name)
-        if parts is None:
-            url = reverse(view_name, kwargs={"pk": self.MARKER})
-            if request is not None:
-                url = request.build_absolute_uri(url)
-            head, _, tail = url.partition(self.MARKER)
-            parts = prefixes[view_name] = (head, tail)
-        return f"{parts[0]}{obj.pk}{parts[1]}"
+        if view_name not in prefixes:
+            prefixes[view_name] = url_prefix(request, view_name)
+        return f"{prefixes[view_name]}{obj.pk}/"
 
 
 def as_drf_error(exc):
