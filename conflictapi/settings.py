@@ -87,6 +87,9 @@ CACHES = {
 # through the ORM invalidate cached counts at once; share the cache (REDIS_URL) when
 # several processes serve.
 API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300 if REDIS_URL else 0, minimum=0)
+# With the count cache on, a page-number page past this many rows is read from the
+# recorded sort key of the nearest row k * API_SEEK_STEP before it, not by an offset.
+API_SEEK_STEP = env_int("API_SEEK_STEP", 1000, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
