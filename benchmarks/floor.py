@@ -225,7 +225,13 @@ def events_page(request, with_citations=False):
     elif number > 2:
         previous_link = replace_query_param(url, "page", number - 1)
     body = orjson.dumps(
-        {"count": count, "next": next_link, "previous": previous_link, "results": results},
+        {
+            "count": count,
+            "count_exact": True,
+            "next": next_link,
+            "previous": previous_link,
+            "results": results,
+        },
         option=orjson.OPT_UTC_Z,
     )
     return HttpResponse(body, content_type="application/json")

@@ -151,6 +151,12 @@ class StockApiLinkPagination(ApiLinks, StockPagination):
     page_size_query_param = "page_size"
     max_page_size = PageNumberPagination.max_page_size
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        # The API's envelope: this list has no text search, so its count is exact.
+        response.data = {"count": response.data["count"], "count_exact": True, **response.data}
+        return response
+
 
 class ApiLinkPagination(ApiLinks, PageNumberPagination):
     """The project's pagination."""

@@ -10,6 +10,7 @@ The cache must be shared by every app process for that to hold across processes 
 REDIS_URL); `API_COUNT_CACHE_SECONDS` (default 0: off) bounds any staleness in any case.
 """
 
+import contextlib
 import hashlib
 import uuid
 
@@ -145,11 +146,19 @@ class CachedCountPaginator(Paginator):
     offset's, or from the landmark before it: the next page of a script that reads
     every page walks one step)."""
 
-    def __init__(self, *args, values=None, **kwargs):
+    def __init__(self, *args, values=None, count_limit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.values = values
+        self.count_limit = count_limit
+        self.count_exact = True
 
     def page(self, number):
+        if self.count_limit is not None and self.count >= self.count_limit:
+            # A page that reaches the bound of a bounded count needs the true count
+            # (is there a next page? is there a page at all?).
+            with contextlib.suppress(TypeError, ValueError):
+                if int(number) * self.per_page + self.orphans >= self.count:
+                    self.make_exact()
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -190,13 +199,37 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
+        """The number of rows; with `count_limit`, at most that (a lower bound, and
+        `count_exact` false, when more rows match)."""
+        if self.count_limit is None or not isinstance(self.object_list, QuerySet):
+            return self.exact_count()
+        kind = f"count-upto-{self.count_limit}"
+        value = self.cached(kind, self.object_list, self.bounded_count)
+        if value > self.count_limit:
+            self.count_exact = False
+            return self.count_limit
+        return value
+
+    def bounded_count(self):
+        # COUNT(*) over a LIMIT: the scan stops at limit + 1 matches.
+        return self.object_list.order_by()[: self.count_limit + 1].count()
+
+    def exact_count(self):
+        return self.cached("count", self.object_list, lambda: Paginator.count.func(self))
+
+    def make_exact(self):
+        self.__dict__["count"] = self.exact_count()
+        self.__dict__.pop("num_pages", None)
+        self.count_exact = True
+
+    @staticmethod
+    def cached(kind, queryset, compute):
         seconds = getattr(settings, "API_COUNT_CACHE_SECONDS", 0)
-        queryset = self.object_list
         if not seconds or not hasattr(queryset, "query"):
-            return super().count
-        key = cache_key("count", queryset)
+            return compute()
+        key = cache_key(kind, queryset)
         value = cache.get(key)
         if value is None:
-            value = super().count
+            value = compute()
             cache.set(key, value, timeout=seconds)
         return value

@@ -66,7 +66,8 @@ class CSVRenderer(BaseRenderer):
             writer.writerow([pluck(row, path) for _, path in columns])
         response = renderer_context.get("response")
         if response is not None and isinstance(data, dict) and "count" in data:
-            response["X-Total-Count"] = str(data["count"])
+            if data.get("count_exact", True):  # a header that says "total" is exact
+                response["X-Total-Count"] = str(data["count"])
             if data.get("next"):
                 response["Link"] = f'<{data["next"]}>; rel="next"'
         return out.getvalue().encode("utf-8")
@@ -75,7 +76,7 @@ class CSVRenderer(BaseRenderer):
 class GeoJSONRenderer(BaseRenderer):
     """A FeatureCollection: one Feature a record, its point from the record's
     `latitude`/`longitude` (geometry null where there are none); the page's `count`,
-    `next` and `previous` ride along as foreign members."""
+    `count_exact`, `next` and `previous` ride along as foreign members."""
 
     media_type = "application/geo+json"
     format = "geojson"
@@ -96,7 +97,7 @@ class GeoJSONRenderer(BaseRenderer):
             )
         collection = {"type": "FeatureCollection", "features": features}
         if isinstance(data, dict):
-            for key in ("count", "next", "previous"):
+            for key in ("count", "count_exact", "next", "previous"):
                 if key in data:
                     collection[key] = data[key]
         return json.dumps(collection, ensure_ascii=False, cls=JSONEncoder).encode("utf-8")

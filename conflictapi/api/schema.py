@@ -7,6 +7,8 @@ from drf_standardized_errors.openapi import AutoSchema as ErrorDocumentingAutoSc
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
+from conflictapi.api.pagination import COUNT_EXACT_SCHEMA
+
 
 class ErrorCode409Enum(models.TextChoices):
     CONFLICT = "conflict"
@@ -72,6 +74,7 @@ GEOJSON_PAGE = {
             },
         },
         "count": {"type": "integer"},
+        "count_exact": COUNT_EXACT_SCHEMA,
         "next": {"type": "string", "format": "uri", "nullable": True},
         "previous": {"type": "string", "format": "uri", "nullable": True},
     },

@@ -160,10 +160,11 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             next_url = replace_query_param(
                 request.build_absolute_uri(), "cursor", encode_cursor(rows[-1])
             )
-        count = self.paginator.django_paginator_class(queryset, size).count
+        counter = self.paginator.paginator_class(request, self)(queryset, size)
         return Response(
             {
-                "count": count,
+                "count": counter.count,
+                "count_exact": counter.count_exact,
                 "next": next_url,
                 "previous": None,
                 "results": event_rows(rows, request, hide_draft_actors=not self.privileged()),

@@ -303,7 +303,8 @@ def test_default_page_is_50():
 
     body = get(list_url("outlet")).json()
 
-    assert list(body) == ["count", "next", "previous", "results"]
+    assert list(body) == ["count", "count_exact", "next", "previous", "results"]
+    assert body["count_exact"] is True
     assert body["count"] == 51
     assert len(body["results"]) == 50
     assert body["previous"] is None
