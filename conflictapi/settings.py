@@ -92,7 +92,7 @@ API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300 if REDIS_URL el
 API_SEEK_STEP = env_int("API_SEEK_STEP", 1000, minimum=1)
 # A text search (`q`) is counted exactly up to this many matches; past it a list
 # reports this number with `count_exact` false.
-API_SEARCH_COUNT_LIMIT = env_int("API_SEARCH_COUNT_LIMIT", 10000, minimum=1)
+API_SEARCH_COUNT_LIMIT = env_int("API_SEARCH_COUNT_LIMIT", 1000, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
