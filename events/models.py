@@ -301,10 +301,12 @@ class Event(CuratedModel):
                 opclasses=["", "varchar_pattern_ops"],
                 condition=models.Q(status="published"),
             ),
+            # A place and a type with sub-types (event_type IN a list): the place's
+            # range is read once, and the types picked in the index, not the table.
             models.Index(
                 fields=["place_path"],
                 name="event_published_path",
-                include=["date_start", "id"],
+                include=["date_start", "id", "event_type"],
                 opclasses=["varchar_pattern_ops"],
                 condition=models.Q(status="published"),
             ),
