@@ -153,11 +153,12 @@ class CachedCountPaginator(Paginator):
         self.count_exact = True
 
     def page(self, number):
-        if self.count_limit is not None and self.count >= self.count_limit:
-            # A page that reaches the bound of a bounded count needs the true count
-            # (is there a next page? is there a page at all?).
+        bound = self.count  # a bounded count also says whether it is exact
+        if not self.count_exact:
+            # A page that reaches the bound needs the true count (is there a next
+            # page? is there a page at all?).
             with contextlib.suppress(TypeError, ValueError):
-                if int(number) * self.per_page + self.orphans >= self.count:
+                if int(number) * self.per_page + self.orphans >= bound:
                     self.make_exact()
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

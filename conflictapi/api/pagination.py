@@ -11,8 +11,8 @@ SEARCH_PARAM = "q"
 COUNT_EXACT_SCHEMA = {
     "type": "boolean",
     "description": "False when `count` is a lower bound: a text search (`q`) is counted "
-    "exactly up to 1,000 matches (API_SEARCH_COUNT_LIMIT). Pages past the bound are "
-    "served, and counted exactly, as `next` reaches them.",
+    "exactly up to API_SEARCH_COUNT_LIMIT matches (1,000 by default). Pages past the "
+    "bound are served, and counted exactly, as `next` reaches them.",
 }
 
 

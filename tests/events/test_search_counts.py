@@ -98,3 +98,10 @@ def test_actor_search_is_bounded_the_same_way():
     url = reverse("actors-api:actor-list")
     body = APIClient().get(url, {"q": "brigade", "page_size": 2}).json()
     assert (body["count"], body["count_exact"], len(body["results"])) == (3, False, 2)
+
+
+def test_exactly_the_limit_is_an_exact_count():
+    for day in (1, 2, 3):
+        EventFactory(date=f"2015-04-{day:02d}", title=f"Shelling {day}")
+    body = APIClient().get(URL, {"q": "shelling", "page_size": 2}).json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (3, True, 2)
