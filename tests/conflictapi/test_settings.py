@@ -73,6 +73,14 @@ def test_server_refuses_to_start_without_secret_key_or_hosts():
     assert served.returncode == 0, served.stderr
 
 
+def test_a_booted_worker_keeps_the_loaded_app_out_of_garbage_collections():
+    env = {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "a.org"}
+    code = "import gc, conflictapi.wsgi; print(gc.get_freeze_count())"
+    result = start("-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000  # the app's modules, classes and URL patterns
+
+
 def test_bad_database_url_stops_startup():
     result = start(DEBUG="1", DATABASE_URL="oracle://x/y")
     assert result.returncode != 0
