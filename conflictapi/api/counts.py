@@ -65,13 +65,6 @@ def deferred_slice(queryset, bottom, top, values=None):
     return page.values(*values) if values else page
 
 
-def cache_key(kind, queryset):
-    """A cache key for what `kind` records of the queryset's rows, in this data generation."""
-    sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    return f"conflictapi:{kind}:{generation()}:{digest}"
-
-
 def seek_order(queryset):
     """The queryset's order as [(column, descending, nullable)], if rows can be sought
     by it: every term a column of the model's own table, the last its primary key (so
@@ -179,7 +172,7 @@ class CachedCountPaginator(Paginator):
         order = seek_order(queryset)
         if order is None or queryset.query.distinct:
             return queryset, 0
-        key = cache_key("seek", queryset)
+        key = f"conflictapi:seek:{self.cache_suffix}"
         landmarks = cache.get(key) or {}  # {i: the sort key of row i * step}
         wanted = offset // step
         if wanted not in landmarks:
@@ -204,8 +197,7 @@ class CachedCountPaginator(Paginator):
         `count_exact` false, when more rows match)."""
         if self.count_limit is None or not isinstance(self.object_list, QuerySet):
             return self.exact_count()
-        kind = f"count-upto-{self.count_limit}"
-        value = self.cached(kind, self.object_list, self.bounded_count)
+        value = self.cached(f"count-upto-{self.count_limit}", self.bounded_count)
         if value > self.count_limit:
             self.count_exact = False
             return self.count_limit
@@ -216,19 +208,27 @@ class CachedCountPaginator(Paginator):
         return self.object_list.order_by()[: self.count_limit + 1].count()
 
     def exact_count(self):
-        return self.cached("count", self.object_list, lambda: Paginator.count.func(self))
+        return self.cached("count", lambda: Paginator.count.func(self))
 
     def make_exact(self):
         self.__dict__["count"] = self.exact_count()
         self.__dict__.pop("num_pages", None)
         self.count_exact = True
 
-    @staticmethod
-    def cached(kind, queryset, compute):
+    @cached_property
+    def cache_suffix(self):
+        """The data generation and a digest of the query's SQL: what the counts and
+        landmarks of this list are cached under (worked out once a request)."""
+        queryset = self.object_list
+        sql, params = queryset.query.sql_with_params()
+        digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+        return f"{generation()}:{digest}"
+
+    def cached(self, kind, compute):
         seconds = getattr(settings, "API_COUNT_CACHE_SECONDS", 0)
-        if not seconds or not hasattr(queryset, "query"):
+        if not seconds or not hasattr(self.object_list, "query"):
             return compute()
-        key = cache_key(kind, queryset)
+        key = f"conflictapi:{kind}:{self.cache_suffix}"
         value = cache.get(key)
         if value is None:
             value = compute()
