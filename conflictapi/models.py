@@ -28,6 +28,14 @@ class Status(models.TextChoices):
     RETRACTED = "retracted", "retracted"
 
 
+class History(HistoricalRecords):
+    """Change history of what curators write: a generated column (derived by the
+    database from other columns) is left out of the historical copy."""
+
+    def fields_included(self, model):
+        return [f for f in super().fields_included(model) if not f.generated]
+
+
 class RecordModel(models.Model):
     """UUID id, timestamps, an optimistic-locking version and full change history.
 
@@ -56,7 +64,7 @@ class RecordModel(models.Model):
         default=0,
         help_text="Bumped on every save; send it back as If-Match to update safely.",
     )
-    history = HistoricalRecords(inherit=True)
+    history = History(inherit=True)
 
     class Meta:
         abstract = True
