@@ -21,6 +21,7 @@ from events.models import (
     ParticipantRole,
     Place,
     PlaceKind,
+    text_q,
 )
 from sources.models import Outlet
 
@@ -203,7 +204,7 @@ class EventFilterSet(RecordFilterSet):
         return queryset.filter(place__in=places)
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return queryset.filter(text_q(value))
 
     def filter_document(self, queryset, name, value):
         # EXISTS rather than a join: no duplicate rows, so no DISTINCT over the page.

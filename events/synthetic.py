@@ -593,8 +593,11 @@ class Sink:
     def __init__(self, model, fields, method, using, batch_size, stats, log):
         self.model = model
         # Columns this module does not know of (added to the model later) get their
-        # default, so that COPY does not write NULL into them; say so.
-        missing = [f for f in model._meta.concrete_fields if f.attname not in fields]
+        # default, so that COPY does not write NULL into them; say so. Generated columns
+        # are the database's to write.
+        missing = [
+            f for f in model._meta.concrete_fields if f.attname not in fields and not f.generated
+        ]
         if missing:
             log(
                 f"warning: {model._meta.db_table}: the generator does not know "

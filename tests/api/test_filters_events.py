@@ -576,6 +576,11 @@ def test_event_fractional_fatalities_min_is_not_truncated(api):
         assert set(listed(api, reverse(EVENTS), {"fatalities_min": "1.5"})) == ids(two)
 
 
+# A summary too long for the stored search column (SEARCH_MAX_BYTES): matched on the
+# fields themselves, and still found.
+LONG_SUMMARY = "Shelling went on for hours. " * 80 + "Observers counted rockets."
+
+
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
@@ -583,14 +588,66 @@ def test_event_fractional_fatalities_min_is_not_truncated(api):
         ("TRUCE", {"title"}),
         ("tow missiles", {"summary"}),
         ("nothing like it", set()),
+        # Not across the end of the title and the start of the summary.
+        ("clash\nrebels", set()),
+        ("clashrebels", set()),
+        ("clash rebels", set()),
+        # A line break inside one field.
+        ("front\nline", {"lines"}),
+        # LIKE's wildcards are the characters themselves.
+        ("%", {"percent"}),
+        ("50%", {"percent"}),
+        ("_", set()),
+        ("حلب", {"arabic"}),
+        ("observers counted", {"long"}),
+        ("OBSERVERS", {"long"}),
+        ("hours. shelling", {"long"}),
     ],
 )
 def test_event_q(api, q, expected):
     rows = {
         "title": EventFactory(title="Truce announced", summary=""),
         "summary": EventFactory(title="Clash", summary="Rebels used TOW missiles."),
+        "lines": EventFactory(title="Lines", summary="The front\nline moved."),
+        "percent": EventFactory(title="50% of the town taken"),
+        "arabic": EventFactory(title="اشتباكات في حلب"),
+        "long": EventFactory(title="Long report", summary=LONG_SUMMARY),
     }
     check(api, EventFilterSet, EVENTS, {"q": q}, {rows[key] for key in expected})
+
+
+def test_event_q_stored_text_is_case_folded_and_left_empty_when_too_long(api):
+    short = EventFactory(title="Truce announced", summary="Both sides agreed.")
+    long = EventFactory(title="Long report", summary=LONG_SUMMARY)
+    stored = dict(Event.objects.values_list("pk", "search"))
+    assert stored[short.pk] == "TRUCE ANNOUNCED\nBOTH SIDES AGREED."
+    assert stored[long.pk] is None
+
+
+def test_event_q_follows_edits_and_history_reverts(api):
+    event = EventFactory(title="Truce announced", summary="")
+    event.title = "Ceasefire collapses"
+    event.save()
+    check(api, EventFilterSet, EVENTS, {"q": "truce"}, set())
+    check(api, EventFilterSet, EVENTS, {"q": "ceasefire"}, {event})
+    # Bulk writes bypass save(): the database derives the column all the same.
+    Event.objects.filter(pk=event.pk).update(summary="Talks resume in Geneva.")
+    check(api, EventFilterSet, EVENTS, {"q": "geneva"}, {event})
+
+
+def test_event_history_holds_what_curators_wrote_not_the_derived_search_text(client, curator):
+    event = EventFactory(title="Truce announced", summary="")
+    event.title = "Ceasefire collapses"
+    event.save()
+    first = event.history.earliest()
+    assert first.title == "Truce announced"
+    assert not hasattr(first, "search")
+    # The admin's revert form for the first version opens with what it held.
+    client.force_login(curator)
+    url = reverse("admin:events_event_simple_history", args=(event.pk, first.history_id))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["title"] == "Truce announced"
 
 
 def test_event_document(api):

@@ -114,6 +114,10 @@ def test_counts_and_derived_fields():
     for model in DIGEST_COLUMNS:
         assert set(model.objects.values_list("version", flat=True)) == {1}, model
 
+    # The text `q` reads, derived by the database whichever way the rows went in.
+    for title, summary, search in Event.objects.values_list("title", "summary", "search"):
+        assert search == f"{title}\n{summary}".upper(), title
+
     # Partial dates: bounds and precision as save() derives them.
     precisions = Counter()
     for text, start, end, precision in Event.objects.values_list(
