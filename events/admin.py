@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from actors.filters import name_matches
+from actors.models import Actor
 from conflictapi.admin import CitationInline, CuratedAdmin
-from events.models import Event, EventCitation, EventParticipant, EventType, Place
+from events.models import Event, EventCitation, EventParticipant, EventType, Place, text_q
 
 
 @admin.register(Place)
@@ -50,10 +52,36 @@ class EventAdmin(CuratedAdmin):
     list_filter = ("status", "event_type__parent", "event_type", "date_precision", "place__country")
     list_select_related = ("event_type__parent", "place")
     search_fields = ("title", "summary", "participants__actor__name", "place__name")
+    # Counting every event for "(N total)" beside each search is a scan of its own.
+    show_full_result_count = False
     autocomplete_fields = ("event_type", "place")
     date_hierarchy = "date_start"
     inlines = (EventParticipantInline, EventCitationInline)
     readonly_fields = (*CuratedAdmin.readonly_fields, "date_start", "date_end", "date_precision")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Text in the title or summary (the stored column the API's `q` reads), an
+        actor taking part (name or alias, in any of its spellings, as the API's actor
+        search), or the place's name. Each side is found by its own index and
+        joined as sets of ids, not as joins through participants that repeat events
+        (search_fields' way: about 12 s a search at a million events)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        events = Event._base_manager
+        actors = Actor._base_manager.filter(name_matches(term)).values("pk")
+        places = Place._base_manager.filter(name__icontains=term).values("pk")
+        found = (
+            events.filter(text_q(term))
+            .order_by()
+            .values("pk")
+            .union(
+                EventParticipant.objects.filter(actor__in=actors).order_by().values("event_id"),
+                events.filter(place__in=places).order_by().values("pk"),
+            )
+        )
+        return queryset.filter(pk__in=found), False
+
     fieldsets = (
         (None, {"fields": ("title", "event_type", "date", "place", "geo_precision", "summary")}),
         ("Fatalities", {"fields": (("fatalities_low", "fatalities_best", "fatalities_high"),)}),

@@ -9,6 +9,7 @@ from tests.factories import (
     AffiliationFactory,
     DocumentFactory,
     EventFactory,
+    EventParticipantFactory,
     OutletFactory,
     PlaceFactory,
 )
@@ -61,6 +62,39 @@ def test_search_finds_actor_by_alias(client, curator, term):
     client.force_login(curator)
     response = client.get(admin_url("actors.actor", "changelist"), {"q": term})
     assert list(response.context["cl"].result_list) == [isis]
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("truce", {"title"}),
+        ("TOW MISSILES", {"summary"}),
+        # An actor taking part, by name, alias or another spelling of it; listed once
+        # though it takes part twice.
+        ("nusra", {"nusra"}),
+        ("Nosra", {"nusra"}),
+        ("Jabhat Fatah al-Sham", {"nusra"}),
+        ("deir sonbol", {"place"}),
+        ("nothing like it", set()),
+    ],
+)
+def test_event_search(client, curator, term, expected):
+    nusra = ActorFactory(name="Jabhat al-Nusra", slug="jabhat-al-nusra")
+    ActorNameFactory(actor=nusra, name="Jabhat Fatah al-Sham")
+    events = {
+        "title": EventFactory(title="Truce announced", summary="", status="draft"),
+        "summary": EventFactory(title="Clash", summary="Rebels used TOW missiles."),
+        "nusra": EventFactory(title="Attack"),
+        "place": EventFactory(title="Shelling", place=PlaceFactory(name="Deir Sonbol")),
+    }
+    EventParticipantFactory(event=events["nusra"], actor=nusra, role="initiator")
+    EventParticipantFactory(event=events["nusra"], actor=nusra, role="target")
+    EventParticipantFactory(event=events["title"], actor=ActorFactory(name="SRF"))
+    client.force_login(curator)
+    response = client.get(admin_url("events.event", "changelist"), {"q": term})
+    listed = list(response.context["cl"].result_list)
+    assert len(listed) == len(set(listed))
+    assert set(listed) == {events[key] for key in expected}
 
 
 def test_curator_enters_a_whole_event_on_one_page(client, curator):
