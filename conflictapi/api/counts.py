@@ -146,6 +146,9 @@ class CachedCountPaginator(Paginator):
         self.count_exact = True
 
     def page(self, number):
+        ranked = self.ranked_page(number)
+        if ranked is not None:
+            return ranked
         bound = self.count  # a bounded count also says whether it is exact
         if not self.count_exact:
             # A page that reaches the bound needs the true count (is there a next
@@ -161,6 +164,35 @@ class CachedCountPaginator(Paginator):
         queryset, skipped = self.seek(bottom)
         page = deferred_slice(queryset, bottom - skipped, top - skipped, self.values)
         return self._get_page(page, number, self)
+
+    def ranked_page(self, number):
+        """A search ordered by something no index holds (an actor name search, ranked by
+        how well each name matches) sorts every match whatever the page. Its pages
+        within the count's bound are read with their count in one search: the ordered
+        keys of up to `count_limit` + 1 matches give both; then only the page's rows
+        are read, by key. A count and a page would each search. None when the page is
+        not such a page (a `page=last`, one past the bound, a list in index order)."""
+        queryset = self.object_list
+        if self.count_limit is None or not isinstance(queryset, QuerySet):
+            return None
+        if queryset.query.distinct or seek_order(queryset) is not None:
+            return None
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        if number < 1 or number * self.per_page + self.orphans >= self.count_limit:
+            return None
+        keys = list(queryset.values_list("pk", flat=True)[: self.count_limit + 1])
+        self.count_exact = len(keys) <= self.count_limit
+        self.__dict__["count"] = min(len(keys), self.count_limit)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = queryset.filter(pk__in=keys[bottom:top])
+        return self._get_page(rows.values(*self.values) if self.values else rows, number, self)
 
     def seek(self, offset):
         """A queryset that starts at or before row `offset`, and the rows it starts at."""

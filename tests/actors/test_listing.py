@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework.test import APIClient, APIRequestFactory
@@ -48,3 +49,37 @@ def test_search_ranking_survives_the_fast_path():
     exact = ActorFactory(name="Nusra Front")
     rows = APIClient().get(URL, {"q": "Nusra Front"}).json()["results"]
     assert rows[0]["id"] == str(exact.pk) and len(rows) == 2
+
+
+def walk(api, params):
+    ids, bodies, url = [], [], URL
+    while url:
+        response = api.get(url, params if url == URL else None)
+        assert response.status_code == 200, response.content
+        bodies.append(response.json())
+        ids += [row["id"] for row in bodies[-1]["results"]]
+        url = bodies[-1]["next"]
+    return ids, bodies
+
+
+def test_ranked_search_pages_carry_their_count_and_every_match_once():
+    exact = ActorFactory(name="Nusra Front")
+    others = [ActorFactory(name=f"Nusra Front {word}") for word in ("north", "south", "east")]
+    ActorFactory(name="Islamic State")
+    api = APIClient()
+    whole = [row["id"] for row in api.get(URL, {"q": "nusra front"}).json()["results"]]
+    assert whole[0] == str(exact.pk) and set(whole) == {str(a.pk) for a in [exact, *others]}
+    with override_settings(API_SEARCH_COUNT_LIMIT=3):
+        ids, bodies = walk(api, {"q": "nusra front", "page_size": 2})
+        # Within the bound the count is a lower bound; the page that reaches past it
+        # counts exactly.
+        assert [(b["count"], b["count_exact"]) for b in bodies] == [(3, False), (4, True)]
+        assert ids == whole
+        assert api.get(URL, {"q": "nusra front", "page_size": 2, "page": 3}).status_code == 404
+        # A page that ends on the bound counts exactly too: is there a next page?
+        body = api.get(URL, {"q": "nusra front", "page_size": 3}).json()
+        assert (body["count"], body["count_exact"], len(body["results"])) == (4, True, 3)
+        assert "page=2" in body["next"]
+    with override_settings(API_SEARCH_COUNT_LIMIT=4):
+        body = api.get(URL, {"q": "nusra front", "page_size": 2}).json()
+        assert (body["count"], body["count_exact"]) == (4, True)

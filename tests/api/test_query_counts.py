@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from actors.models import AffiliationCitation
-from events.models import EventType
+from events.models import Event, EventType
 from tests.factories import (
     ActorCitationFactory,
     ActorFactory,
@@ -101,6 +101,13 @@ def build_actors(n):
     return reverse("actors-api:actor-list"), ALL, n
 
 
+def build_actor_search(n):
+    for _ in range(n):
+        full_actor(name=f"Northern Front {next(_serial)}")
+    full_actor(name="Unrelated")
+    return reverse("actors-api:actor-list"), {"q": "front", **ALL}, n
+
+
 def build_affiliations(n):
     for _ in range(n):
         cite_affiliation(AffiliationFactory(start_date="2014-10", role="commander"))
@@ -111,6 +118,14 @@ def build_events(n):
     for _ in range(n):
         full_event()
     return reverse("events-api:event-list"), ALL, n
+
+
+def build_event_search(n):
+    for _ in range(n):
+        event = full_event()
+        Event.objects.filter(pk=event.pk).update(title="Shelling of Kafr Nabl")
+    full_event()  # not a match
+    return reverse("events-api:event-list"), {"q": "kafr nabl", **ALL}, n
 
 
 def build_event_types(n):
@@ -177,11 +192,17 @@ LISTS = {
     "documents": (build_documents, 2),
     # COUNT; the page; prefetch names; prefetch identifiers.
     "actors": (build_actors, 4),
+    # Ranked by match: the ordered keys of the matches (the count too); the page's
+    # rows by key; names; identifiers.
+    "actor-search": (build_actor_search, 4),
     # COUNT; the page JOIN subject and object actors.
     "affiliations": (build_affiliations, 2),
     # COUNT; the page's values JOIN event type and place; its participations; their
     # actors.
     "events": (build_events, 4),
+    # The events whose text is too long for the search column (none here); then as
+    # for the list.
+    "event-search": (build_event_search, 5),
     # COUNT; the page JOIN parent and acled_equivalent.
     "event-types": (build_event_types, 2),
     # COUNT; the page JOIN parent.
