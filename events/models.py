@@ -242,7 +242,7 @@ def text_q(value):
     # the index of such events (in practice none or a few), and passed on as ids: a
     # subquery in the condition would keep PostgreSQL from answering it from an index.
     long_texts = Event._base_manager.filter(Q(search__isnull=True) & fields)
-    long_ids = list(long_texts.values_list("pk", flat=True))
+    long_ids = list(long_texts.order_by().values_list("pk", flat=True))
     stored = Q(search__contains=Upper(Value(value)))
     return stored | Q(pk__in=long_ids) if long_ids else stored
 
