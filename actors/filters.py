@@ -3,7 +3,13 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, Affiliation, AffiliationKind
-from conflictapi.api.filters import CountryFilter, RecordFilterSet, overlap_q, resolve
+from conflictapi.api.filters import (
+    CountryFilter,
+    RecordFilterSet,
+    SearchFilter,
+    overlap_q,
+    resolve,
+)
 from conflictapi.models import Status
 from conflictapi.text import normalize_name, skeleton
 
@@ -37,7 +43,7 @@ def name_matches(text):
 
 
 class ActorFilterSet(RecordFilterSet):
-    q = df.CharFilter(
+    q = SearchFilter(
         label="Name or any alias, ignoring case, accents, apostrophes, hyphens and "
         "articles (al-, an-, ال); matches transliteration variants (Nosra: Nusra, Qaida: "
         "Qaeda) and Arabic script with or without diacritics.",

@@ -9,6 +9,7 @@ from conflictapi.api.filters import (
     CountryFilter,
     IntegerFilter,
     RecordFilterSet,
+    SearchFilter,
     StrictBooleanFilter,
     overlap_q,
     resolve,
@@ -68,7 +69,7 @@ BBOX_LABEL = "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84 degrees)."
 
 
 class PlaceFilterSet(RecordFilterSet):
-    q = df.CharFilter(label="Text in the name, slug or alternate names.", method="filter_q")
+    q = SearchFilter(label="Text in the name, slug or alternate names.", method="filter_q")
     kind = df.MultipleChoiceFilter(choices=PlaceKind.choices, label="Place kind; repeatable.")
     within = df.CharFilter(
         label="Places inside this place (id or slug), at any depth, itself included.",
@@ -111,7 +112,7 @@ class EventTypeFilterSet(RecordFilterSet):
     is_acled = StrictBooleanFilter(
         label="Only ACLED's own types (true) or only finer kinds (false)."
     )
-    q = df.CharFilter(label="Text in the name or slug.", method="filter_q")
+    q = SearchFilter(label="Text in the name or slug.", method="filter_q")
     ordering = df.OrderingFilter(fields=("name", "updated_at", "created_at"))
 
     class Meta:
@@ -169,7 +170,7 @@ class EventFilterSet(RecordFilterSet):
         max_value=10**9,
         label="Best fatality estimate at most this.",
     )
-    q = df.CharFilter(label="Text in the title or summary.", method="filter_q")
+    q = SearchFilter(label="Text in the title or summary.", method="filter_q")
     document = df.UUIDFilter(label="Events cited by this document (id).", method="filter_document")
     outlet = df.CharFilter(
         label="Events cited by a document of this outlet (id or slug).", method="filter_outlet"

@@ -223,7 +223,7 @@ class OctetLength(Func):
 
 
 # The text `q` reads: title and summary, upper-cased once on write, joined by a line
-# break (a `q` with one is matched field by field: see text_q). Longer texts are left
+# break (a `q` with one is also matched field by field: see text_q). Longer texts are left
 # NULL: the column is carried in a B-tree index, whose entries hold ~2,700 bytes.
 SEARCH_SEPARATOR = "\n"
 SEARCH_MAX_BYTES = 2000
@@ -236,14 +236,16 @@ def text_q(value):
     """Events whose title or summary contains `value`, case-insensitively (as icontains:
     UPPER(text) LIKE UPPER('%value%')), through the stored `search` column."""
     fields = Q(title__icontains=value) | Q(summary__icontains=value)
-    if SEARCH_SEPARATOR in value:  # could match across the join of title and summary
-        return fields
+    stored = Q(search__contains=Upper(Value(value)))
+    if SEARCH_SEPARATOR in value:
+        # The column holds every match of the fields, and one across their join too:
+        # it narrows the rows (through its index), the fields decide.
+        stored &= fields
     # Texts too long for the column are matched on the fields themselves, found through
     # the index of such events (in practice none or a few), and passed on as ids: a
     # subquery in the condition would keep PostgreSQL from answering it from an index.
     long_texts = Event._base_manager.filter(Q(search__isnull=True) & fields)
     long_ids = list(long_texts.order_by().values_list("pk", flat=True))
-    stored = Q(search__contains=Upper(Value(value)))
     return stored | Q(pk__in=long_ids) if long_ids else stored
 
 

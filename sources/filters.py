@@ -1,7 +1,7 @@
 import django_filters as df
 from django.db.models import Q
 
-from conflictapi.api.filters import CountryFilter, RecordFilterSet, resolve
+from conflictapi.api.filters import CountryFilter, RecordFilterSet, SearchFilter, resolve
 from sources.models import Document, Outlet, OutletKind, Reliability
 
 
@@ -11,7 +11,7 @@ class OutletFilterSet(RecordFilterSet):
         choices=Reliability.choices, label="Admiralty reliability A–F; repeatable."
     )
     country = CountryFilter()
-    q = df.CharFilter(label="Text in the name or slug.", method="filter_q")
+    q = SearchFilter(label="Text in the name or slug.", method="filter_q")
     ordering = df.OrderingFilter(fields=("name", "reliability", "updated_at", "created_at"))
 
     class Meta:
@@ -24,7 +24,7 @@ class OutletFilterSet(RecordFilterSet):
 
 class DocumentFilterSet(RecordFilterSet):
     outlet = df.CharFilter(label="Outlet id or slug.", method="filter_outlet")
-    q = df.CharFilter(label="Text in the title, authors or summary.", method="filter_q")
+    q = SearchFilter(label="Text in the title, authors or summary.", method="filter_q")
     published_from = df.DateFilter(
         field_name="published_on", lookup_expr="gte", label="Published on or after (YYYY-MM-DD)."
     )

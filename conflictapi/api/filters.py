@@ -16,6 +16,19 @@ from conflictapi.models import Status
 COMMON_PARAMS = frozenset({"page", "page_size", "format"})
 
 
+class SearchFilter(df.CharFilter):
+    """A list's text search (`q`): a word, a name or a phrase. Longer text is a 400
+    naming `q`, not a search that makes the database test every row for a few hundred
+    trigrams."""
+
+    MAX_LENGTH = 200
+
+    def __init__(self, *args, label="", **kwargs):
+        kwargs.setdefault("max_length", self.MAX_LENGTH)
+        label = f"{label} At most {kwargs['max_length']} characters.".strip()
+        super().__init__(*args, label=label, **kwargs)
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, with every unknown query parameter a 400 that names it: a typo
     in a filter name must not silently return the unfiltered list."""

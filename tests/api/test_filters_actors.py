@@ -296,6 +296,7 @@ def test_actor_status(api, curator):
     ("params", "attr"),
     [
         ({"q": "nus\x00ra"}, "q"),
+        ({"q": "x" * 201}, "q"),
         ({"kind": "militia"}, "kind"),
         ({"country": "\x00"}, "country"),
         ({"affiliated_with": "no-such-actor"}, "affiliated_with"),

@@ -237,6 +237,7 @@ BAD_BBOXES = [
     [
         *[({"bbox": bbox}, "bbox") for bbox in BAD_BBOXES],
         ({"q": "\x00"}, "q"),
+        ({"q": "x" * 201}, "q"),
         ({"kind": "village"}, "kind"),
         ({"within": "atlantis"}, "within"),
         ({"within": str(uuid.uuid4())}, "within"),
@@ -339,6 +340,7 @@ def test_event_type_updated_since(api):
         ({"parent": "no-such-type"}, "parent"),
         ({"parent": str(uuid.uuid4())}, "parent"),
         ({"q": "\x00"}, "q"),
+        ({"q": "x" * 201}, "q"),
         ({"ordering": "slug"}, "ordering"),
         ({"updated_since": "never"}, "updated_since"),
         ({"acled": "true"}, "acled"),
@@ -594,6 +596,8 @@ LONG_SUMMARY = "Shelling went on for hours. " * 80 + "Observers counted rockets.
         ("clash rebels", set()),
         # A line break inside one field.
         ("front\nline", {"lines"}),
+        ("FRONT\nLINE MOVED", {"lines"}),
+        ("rebels\nused", set()),
         # LIKE's wildcards are the characters themselves.
         ("%", {"percent"}),
         ("50%", {"percent"}),
@@ -759,6 +763,7 @@ def test_event_status(api, curator):
         ({"fatalities_max": "Infinity"}, "fatalities_max"),
         ({"fatalities_min": "10", "fatalities_max": "5"}, "fatalities_max"),
         ({"q": "\x00"}, "q"),
+        ({"q": "x" * 201}, "q"),
         ({"country": "\x00"}, "country"),
         ({"ordering": "place"}, "ordering"),
         ({"ordering": "-summary"}, "ordering"),

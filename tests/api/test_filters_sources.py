@@ -257,6 +257,7 @@ def test_curator_sees_drafts(api, curator, name, factory):
         ({"reliability": "Z"}, "reliability"),
         ({"reliability": "a"}, "reliability"),
         ({"q": "\x00"}, "q"),
+        ({"q": "x" * 201}, "q"),
         ({"country": "S\x00"}, "country"),
         ({"ordering": "homepage"}, "ordering"),
         ({"ordering": "-bogus"}, "ordering"),
