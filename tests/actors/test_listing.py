@@ -11,6 +11,7 @@ from rest_framework.test import APIClient, APIRequestFactory
 from actors.api.serializers import ActorListSerializer
 from actors.models import Actor
 from tests.factories import ActorFactory, ActorIdentifierFactory, ActorNameFactory
+from tests.paging import follow_next
 
 pytestmark = pytest.mark.django_db
 URL = reverse("actors-api:actor-list")
@@ -51,17 +52,6 @@ def test_search_ranking_survives_the_fast_path():
     assert rows[0]["id"] == str(exact.pk) and len(rows) == 2
 
 
-def walk(api, params):
-    ids, bodies, url = [], [], URL
-    while url:
-        response = api.get(url, params if url == URL else None)
-        assert response.status_code == 200, response.content
-        bodies.append(response.json())
-        ids += [row["id"] for row in bodies[-1]["results"]]
-        url = bodies[-1]["next"]
-    return ids, bodies
-
-
 def test_ranked_search_pages_carry_their_count_and_every_match_once():
     exact = ActorFactory(name="Nusra Front")
     others = [ActorFactory(name=f"Nusra Front {word}") for word in ("north", "south", "east")]
@@ -70,7 +60,7 @@ def test_ranked_search_pages_carry_their_count_and_every_match_once():
     whole = [row["id"] for row in api.get(URL, {"q": "nusra front"}).json()["results"]]
     assert whole[0] == str(exact.pk) and set(whole) == {str(a.pk) for a in [exact, *others]}
     with override_settings(API_SEARCH_COUNT_LIMIT=3):
-        ids, bodies = walk(api, {"q": "nusra front", "page_size": 2})
+        ids, bodies = follow_next(api, URL, {"q": "nusra front", "page_size": 2})
         # Within the bound the count is a lower bound; the page that reaches past it
         # counts exactly.
         assert [(b["count"], b["count_exact"]) for b in bodies] == [(3, False), (4, True)]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.factories import ActorFactory, EventFactory
+from tests.paging import follow_next
 
 pytestmark = pytest.mark.django_db
 URL = reverse("events-api:event-list")
@@ -25,17 +26,6 @@ def clashes():
     ]
     EventFactory(date="2015-03-20", title="Air strike", summary="No clash here.")
     return events
-
-
-def walk(api, params):
-    ids, bodies, url = [], [], URL
-    while url:
-        response = api.get(url, params if url == URL else None)
-        assert response.status_code == 200, response.content
-        bodies.append(response.json())
-        ids += [row["id"] for row in bodies[-1]["results"]]
-        url = bodies[-1]["next"]
-    return ids, bodies
 
 
 def test_a_search_past_the_limit_reports_a_lower_bound(clashes):
@@ -64,7 +54,7 @@ def test_lists_without_a_search_are_always_counted_exactly(clashes):
 
 def test_next_leads_past_the_bound_to_every_match(clashes):
     api = APIClient()
-    ids, bodies = walk(api, {"q": "clashes", "page_size": 2})
+    ids, bodies = follow_next(api, URL, {"q": "clashes", "page_size": 2})
     assert ids == [str(e.pk) for e in reversed(clashes)]
     # Pages within the bound carry the bound; the page that reaches it, the true count.
     assert [(b["count"], b["count_exact"]) for b in bodies] == [(3, False)] + [(7, True)] * 3
