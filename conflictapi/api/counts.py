@@ -157,13 +157,18 @@ class CachedCountPaginator(Paginator):
                 if int(number) * self.per_page + self.orphans >= bound:
                     self.make_exact()
         number = self.validate_number(number)
+        bottom, top = self.rows_of(number)
+        queryset, skipped = self.seek(bottom)
+        page = deferred_slice(queryset, bottom - skipped, top - skipped, self.values)
+        return self._get_page(page, number, self)
+
+    def rows_of(self, number):
+        """The first and past-the-last row of a valid page number (as Paginator.page)."""
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        queryset, skipped = self.seek(bottom)
-        page = deferred_slice(queryset, bottom - skipped, top - skipped, self.values)
-        return self._get_page(page, number, self)
+        return bottom, top
 
     def ranked_page(self, number):
         """A search ordered by something no index holds (an actor name search, ranked by
@@ -187,10 +192,7 @@ class CachedCountPaginator(Paginator):
         self.count_exact = len(keys) <= self.count_limit
         self.__dict__["count"] = min(len(keys), self.count_limit)
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        bottom, top = self.rows_of(number)
         rows = queryset.filter(pk__in=keys[bottom:top])
         return self._get_page(rows.values(*self.values) if self.values else rows, number, self)
 
