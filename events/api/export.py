@@ -81,37 +81,24 @@ def export_queryset(queryset, vendor, *, hide_draft_actors=True):
             "x_actors": RawSQL(participants.format(col="a.slug"), ()),
             "x_roles": RawSQL(participants.format(col="p.role"), ()),
         }
-    fields = [f"x_{name}" if name in _ANNOTATED else name for name in _columns(vendor)]
+    annotations = {
+        "x_event_type": F("event_type__slug"),
+        "x_place": F("place__slug"),
+        "x_place_name": F("place__name"),
+        "x_country": F("place__country"),
+        "x_latitude": F("place__latitude"),
+        "x_longitude": F("place__longitude"),
+        **cast,
+        "x_updated_at": RawSQL(_UPDATED_AT[vendor], ()),
+    }
+    # A column is the event's own field, or the annotation x_<column>.
+    fields = [f"x_{name}" if f"x_{name}" in annotations else name for name in _columns(vendor)]
     return (
         queryset.order_by()
-        .annotate(
-            x_event_type=F("event_type__slug"),
-            x_place=F("place__slug"),
-            x_place_name=F("place__name"),
-            x_country=F("place__country"),
-            x_latitude=F("place__latitude"),
-            x_longitude=F("place__longitude"),
-            **cast,
-            x_updated_at=RawSQL(_UPDATED_AT[vendor], ()),
-        )
+        .annotate(**annotations)
         .order_by("-date_start", "-id")
         .values_list(*fields)
     )
-
-
-# Columns that are annotations of the export queryset (x_…) rather than event fields.
-_ANNOTATED = {
-    "event_type",
-    "place",
-    "place_name",
-    "country",
-    "latitude",
-    "longitude",
-    "actors",
-    "roles",
-    "participants",
-    "updated_at",
-}
 
 
 def _columns(vendor):
