@@ -12,6 +12,7 @@ from conflictapi.api.filters import (
 )
 from conflictapi.models import Status
 from conflictapi.text import normalize_name, skeleton
+from sources.models import Document
 
 
 def resolve_actors(value, param, request=None):
@@ -27,6 +28,16 @@ def resolve_actors(value, param, request=None):
             raise
     by_skeleton = [Q(name_skeleton=skel), Q(names__skeleton=skel)]
     return resolve(Actor, value, param, extra=lambda v: by_skeleton, request=request)
+
+
+def cited_by(queryset, value, name, request):
+    """The records of `queryset` with a citation of the document `value`, if the
+    requester may see it (a 400 naming `name` if not)."""
+    documents = resolve(Document, value, name, request=request)
+    citations = queryset.model.citations.rel.related_model.objects.filter(
+        document__in=documents, **{queryset.model.citations.field.name: OuterRef("pk")}
+    )
+    return queryset.filter(Exists(citations))
 
 
 def name_matches(text):
@@ -68,9 +79,7 @@ class ActorFilterSet(RecordFilterSet):
         label="An identifier in another data set, as scheme:value (e.g. wikidata:Q1)",
         method="filter_identifier",
     )
-    document = df.UUIDFilter(
-        field_name="citations__document", label="Actors cited by this document (id).", distinct=True
-    )
+    document = df.UUIDFilter(label="Actors cited by this document (id).", method="filter_document")
     ordering = df.OrderingFilter(
         fields=("name", "kind", "founded_start", "updated_at", "created_at")
     )
@@ -113,6 +122,9 @@ class ActorFilterSet(RecordFilterSet):
     def filter_active_on(self, queryset, name, value):
         return queryset.filter(overlap_q(value, value, "founded", "dissolved"))
 
+    def filter_document(self, queryset, name, value):
+        return cited_by(queryset, value, name, self.request)
+
     def filter_identifier(self, queryset, name, value):
         scheme, sep, ident = value.partition(":")
         if not sep or not scheme or not ident:
@@ -141,11 +153,7 @@ class AffiliationFilterSet(RecordFilterSet):
     date_to = df.DateFilter(
         label="Ties whose period overlaps a range ending on this day.", method="filter_noop"
     )
-    document = df.UUIDFilter(
-        field_name="citations__document",
-        label="Ties cited by this document (id).",
-        distinct=True,
-    )
+    document = df.UUIDFilter(label="Ties cited by this document (id).", method="filter_document")
     ordering = df.OrderingFilter(
         fields=("start_date_start", "end_date_end", "kind", "updated_at", "created_at")
     )
@@ -164,6 +172,9 @@ class AffiliationFilterSet(RecordFilterSet):
 
     def filter_active_on(self, queryset, name, value):
         return queryset.filter(overlap_q(value, value, "start_date", "end_date"))
+
+    def filter_document(self, queryset, name, value):
+        return cited_by(queryset, value, name, self.request)
 
     def filter_noop(self, queryset, name, value):
         return queryset

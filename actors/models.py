@@ -262,6 +262,8 @@ class Affiliation(CuratedModel):
     """A dated, cited edge: SUBJECT kind OBJECT ("Jabhat al-Nusra branch_of al-Qaeda")."""
 
     PARTIAL_DATES = ("start_date", "end_date")
+    # A tie is shown only with both its ends (conflictapi.visibility).
+    REQUIRES = ("subject", "object")
 
     # PROTECT: an actor cannot be deleted while ties name it.
     subject = models.ForeignKey(

@@ -14,6 +14,7 @@ from conflictapi.api.filters import (
     overlap_q,
     resolve,
 )
+from conflictapi.visibility import viewer_of
 from events.models import (
     Event,
     EventCitation,
@@ -24,7 +25,7 @@ from events.models import (
     PlaceKind,
     text_q,
 )
-from sources.models import Outlet
+from sources.models import Document, Outlet
 
 
 def parse_bbox(value, param):
@@ -63,6 +64,23 @@ def places_within(value, param, request, field="path"):
     for path in paths:
         q |= Q(**{f"{field}__startswith": path})
     return q
+
+
+def without_hidden_places(queryset, request, places_q):
+    """The events of `queryset` less those whose place (among the places of
+    `places_q`) the requester may not see: a filter on a place's path, country or
+    coordinates must not tell where an event with a hidden place is. Hidden places are
+    few, so they are listed, and the events' own place indexes still answer."""
+    viewer = viewer_of(request)
+    if viewer.full(Place):
+        return queryset
+    hidden = list(
+        Place._base_manager.filter(places_q)
+        .exclude(viewer.q(Place))
+        .order_by()
+        .values_list("pk", flat=True)[:10000]
+    )
+    return queryset.exclude(place__in=hidden) if hidden else queryset
 
 
 BBOX_LABEL = "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84 degrees)."
@@ -153,7 +171,7 @@ class EventFilterSet(RecordFilterSet):
         label="Place (id or slug), including every place inside it.", method="filter_place"
     )
     country = CountryFilter(
-        field_name="place__country", label="ISO 3166-1 alpha-2 country code of the place."
+        method="filter_country", label="ISO 3166-1 alpha-2 country code of the place."
     )
     bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
     fatalities_min = IntegerFilter(
@@ -191,17 +209,29 @@ class EventFilterSet(RecordFilterSet):
         ids = resolve(EventType, value, name, request=self.request)
         # The vocabulary is small: list the type and its sub-types, so that the events
         # table is read through its event_type index rather than a join.
-        types = EventType._base_manager.filter(Q(pk__in=ids) | Q(parent__in=ids))
+        types = EventType._base_manager.filter(Q(pk__in=ids) | Q(parent__in=ids)).filter(
+            viewer_of(self.request).q(EventType)
+        )
         return queryset.filter(event_type__in=list(types.values_list("pk", flat=True)))
 
     def filter_place(self, queryset, name, value):
         # The event's copy of its place's path: a prefix range in an index.
-        return queryset.filter(places_within(value, name, self.request, "place_path"))
+        queryset = queryset.filter(places_within(value, name, self.request, "place_path"))
+        return without_hidden_places(
+            queryset, self.request, places_within(value, name, self.request)
+        )
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        queryset = queryset.filter(place__country=value)
+        return without_hidden_places(queryset, self.request, Q(country=value))
 
     def filter_bbox(self, queryset, name, value):
         # The places in the box (a few hundred, by their coordinate index), then their
         # events by the (place, type) index: not a join the planner may walk by date.
-        places = Place._base_manager.filter(bbox_q(parse_bbox(value, name))).values("pk")
+        places = Place._base_manager.filter(bbox_q(parse_bbox(value, name)))
+        places = places.filter(viewer_of(self.request).q(Place)).values("pk")
         return queryset.filter(place__in=places)
 
     def filter_q(self, queryset, name, value):
@@ -209,12 +239,17 @@ class EventFilterSet(RecordFilterSet):
 
     def filter_document(self, queryset, name, value):
         # EXISTS rather than a join: no duplicate rows, so no DISTINCT over the page.
-        cited = EventCitation.objects.filter(event=OuterRef("pk"), document=value)
+        documents = resolve(Document, value, name, request=self.request)
+        cited = EventCitation.objects.filter(event=OuterRef("pk"), document__in=documents)
         return queryset.filter(Exists(cited))
 
     def filter_outlet(self, queryset, name, value):
         outlets = resolve(Outlet, value, name, request=self.request)
-        cited = EventCitation.objects.filter(event=OuterRef("pk"), document__outlet__in=outlets)
+        cited = EventCitation.objects.filter(
+            viewer_of(self.request).q(Document, "document__"),
+            event=OuterRef("pk"),
+            document__outlet__in=outlets,
+        )
         return queryset.filter(Exists(cited))
 
     def filter_queryset(self, queryset):
@@ -224,7 +259,11 @@ class EventFilterSet(RecordFilterSet):
             queryset = queryset.filter(
                 overlap_q(data.get("date_from"), data.get("date_to"), required=True)
             )
-        participants = EventParticipant.objects.filter(event=OuterRef("pk"))
+        # Only participations the requester may see: `role=mediator` must not match
+        # an event whose only mediator is hidden.
+        participants = EventParticipant.objects.filter(
+            viewer_of(self.request).q(EventParticipant), event=OuterRef("pk")
+        )
         if data.get("actor"):
             participants = participants.filter(
                 actor__in=resolve_actors(data["actor"], "actor", self.request)

@@ -424,6 +424,9 @@ class ParticipantRole(models.TextChoices):
 
 
 class EventParticipant(RecordModel):
+    # A participation is shown only with its actor (conflictapi.visibility).
+    REQUIRES = ("actor",)
+
     # CASCADE: a participation is part of its event.
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="participants", help_text="The event."

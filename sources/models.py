@@ -106,6 +106,9 @@ class CitationBase(RecordModel):
     """A fact's support: the document and the verbatim quote. Each citing app has a
     concrete table with a plain foreign key to what it cites."""
 
+    # A quote is shown only with the document it is from (conflictapi.visibility).
+    REQUIRES = ("document",)
+
     # PROTECT: deleting a document would silently strip facts of their support.
     document = models.ForeignKey(
         Document,

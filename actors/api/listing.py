@@ -6,9 +6,10 @@ the same output, so the serializer stays the schema's source of truth."""
 from collections import defaultdict
 
 from actors.api.serializers import ActorIdentifierSerializer, ActorNameSerializer
-from actors.models import ActorIdentifier, ActorName
+from actors.models import Actor, ActorIdentifier, ActorName
 from conflictapi.api.serializers import url_prefix
 from conflictapi.partialdates import partial_date_names
+from conflictapi.visibility import tombstone_of, viewer_of
 
 ACTOR_COLUMNS = (
     *("id", "status", "retraction_reason", "version", "created_at", "updated_at"),
@@ -37,6 +38,7 @@ def actor_rows(page, request):
             ):
                 by_actor[actor_id].append(dict(zip(columns, values, strict=True)))
         nested[field] = by_actor
+    viewer = viewer_of(request)
     rows = []
     for row in page:
         actor_id = row["id"]
@@ -44,5 +46,5 @@ def actor_rows(page, request):
         out.update((column, row[column]) for column in ACTOR_COLUMNS[1:])
         for field, _model, _columns in NESTED:
             out[field] = nested[field].get(actor_id, [])
-        rows.append(out)
+        rows.append(tombstone_of(out) if viewer.tombstone(Actor, row["status"]) else out)
     return rows

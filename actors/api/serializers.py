@@ -9,12 +9,18 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
-from conflictapi.api.serializers import RECORD_FIELDS, BlankChoicesMixin, RecordSerializer, SelfLink
+from conflictapi.api.serializers import (
+    RECORD_FIELDS,
+    BlankChoicesMixin,
+    BriefSerializer,
+    RecordSerializer,
+    SelfLink,
+)
 from conflictapi.partialdates import partial_date_names as PARTIAL
 from sources.api.serializers import CitationSerializer
 
 
-class BriefActorSerializer(serializers.ModelSerializer):
+class BriefActorSerializer(BriefSerializer):
     url = SelfLink(view_name="actors-api:actor-detail")
 
     class Meta:

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -108,16 +109,12 @@ class ActorViewSet(CuratedViewSet):
         depth = params.validated_data["depth"]
         kinds = params.validated_data.get("kind")
         centre = self.get_object()
+        if not self.viewer().shows(centre):
+            raise Http404  # a tombstone has no network
 
-        if self.privileged():
-            edges_qs = Affiliation.objects.exclude(status=Status.RETRACTED)
-        else:
-            # Anonymous readers see published ties between published actors only.
-            edges_qs = Affiliation.objects.filter(
-                status=Status.PUBLISHED,
-                subject__status=Status.PUBLISHED,
-                object__status=Status.PUBLISHED,
-            )
+        # The ties the requester may see (published, between actors they may see), and
+        # for curators every tie but the withdrawn ones.
+        edges_qs = self.viewer().filter(Affiliation.objects.exclude(status=Status.RETRACTED))
         if as_of:
             edges_qs = edges_qs.filter(overlap_q(as_of, as_of, "start_date", "end_date"))
         if kinds:
@@ -159,7 +156,7 @@ def actor_from_path(view):
     ref = view.kwargs["actor_ref"]
     pk = parse_uuid(ref)
     lookup = {"pk": pk} if pk else {"slug": ref}
-    return get_object_or_404(view.visible(Actor.objects.all()), **lookup)
+    return get_object_or_404(view.viewer().filter(Actor.objects.all()), **lookup)
 
 
 class AffiliationViewSet(CuratedViewSet):
@@ -188,11 +185,6 @@ class AffiliationViewSet(CuratedViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if not self.privileged():
-            # A published tie must not reveal an actor still in draft.
-            queryset = queryset.exclude(subject__status=Status.DRAFT).exclude(
-                object__status=Status.DRAFT
-            )
         if self.action == "for_actor":
             actor = actor_from_path(self)
             queryset = queryset.filter(Q(subject=actor) | Q(object=actor))

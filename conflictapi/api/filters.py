@@ -9,8 +9,8 @@ from django_countries import countries
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-from conflictapi.api.permissions import can_see_unpublished
 from conflictapi.models import Status
+from conflictapi.visibility import viewer_of
 
 # Query parameters that are not filters but that every list understands.
 COMMON_PARAMS = frozenset({"page", "page_size", "format"})
@@ -137,9 +137,7 @@ class RecordFilterSet(df.FilterSet):
     )
 
     def filter_status(self, queryset, name, value):
-        if value == Status.DRAFT and not can_see_unpublished(
-            getattr(self.request, "user", None), queryset.model
-        ):
+        if value == Status.DRAFT and not viewer_of(self.request).full(queryset.model):
             raise ValidationError({"status": ["Drafts are visible to curators only."]})
         return queryset.filter(status=value)
 
@@ -171,8 +169,9 @@ def total_order(queryset):
 
 def resolve(model, value, param, *, extra=None, request=None):
     """The ids of the records `value` names — a UUID or a slug, or what `extra(value)`
-    (a Q, or a list of Qs) matches — among those the requester may see, or a 400 naming
-    `param` when it names none (so a draft's slug tells an anonymous client nothing).
+    (a Q, or a list of Qs) matches — among those the requester may see in full
+    (conflictapi.visibility), or a 400 naming `param` when it names none: a draft's or
+    a retraction's slug tells an anonymous client nothing.
 
     Each condition is its own branch of a UNION: an OR of conditions on the table and
     on a joined one (an actor's name or any alias) would read both tables whole (30 ms
@@ -185,12 +184,10 @@ def resolve(model, value, param, *, extra=None, request=None):
         if extra is not None:
             more = extra(value)
             conditions += list(more) if isinstance(more, (list, tuple)) else [more]
-    hide_drafts = not can_see_unpublished(getattr(request, "user", None), model)
+    shown = viewer_of(request).q(model)
     branches = []
     for condition in conditions:
-        branch = model._base_manager.filter(condition)
-        if hide_drafts:
-            branch = branch.exclude(status=Status.DRAFT)
+        branch = model._base_manager.filter(condition).filter(shown)
         branches.append(branch.order_by().values_list("pk", flat=True))
     candidates = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
     ids = list(candidates[:1000])

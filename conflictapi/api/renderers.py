@@ -1,6 +1,11 @@
-"""CSV and GeoJSON renderings of list responses."""
+"""CSV and GeoJSON renderings of list responses, and the one convention of the flat
+formats (CSV here and in the export): UTF-8, a header row, lines ending in "\n";
+timestamps in UTC as 2014-11-01T12:00:00.000000Z; decimals as the shortest text of
+their value (35.61, not 35.610000); true/false; lists joined by "|"; nothing as ""."""
 
 import csv
+import datetime
+import decimal
 import io
 import json
 
@@ -17,6 +22,27 @@ def error_as_json(data, renderer_context):
     return json.dumps(data, ensure_ascii=False).encode()
 
 
+def flat_text(value):
+    """A value as the flat formats write it (see the module's docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(datetime.UTC) if value.tzinfo else value
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, float):
+        value = decimal.Decimal(repr(value))
+    if isinstance(value, decimal.Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, list):
+        return "|".join(flat_text(v) for v in value if v not in (None, ""))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def pluck(row, path):
     """Follow a dotted path into a JSON row; `a[].b` maps over a list and joins the
     values with `|` (a character no curated name uses)."""
@@ -24,17 +50,11 @@ def pluck(row, path):
     if head.endswith("[]"):
         items = row.get(head[:-2]) or []
         values = [pluck(item, rest) if rest else item for item in items]
-        return "|".join(str(v) for v in values if v not in (None, ""))
+        return flat_text(values)
     value = row.get(head) if isinstance(row, dict) else None
     if rest:
         return pluck(value, rest) if isinstance(value, dict) else ""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+    return flat_text(value)
 
 
 def rows_of(data):
@@ -60,7 +80,7 @@ class CSVRenderer(BaseRenderer):
         view = renderer_context.get("view")
         columns = getattr(view, "csv_columns", None) or [("id", "id")]
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow([header for header, _ in columns])
         for row in rows_of(data):
             writer.writerow([pluck(row, path) for _, path in columns])

@@ -6,6 +6,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conflictapi.visibility import TOMBSTONE_FIELDS, viewer_of
+
 RECORD_FIELDS = ("id", "url", "status", "retraction_reason", "version", "created_at", "updated_at")
 
 
@@ -35,6 +37,32 @@ class SelfLink(serializers.HyperlinkedIdentityField):
         if view_name not in prefixes:
             prefixes[view_name] = url_prefix(request, view_name)
         return f"{prefixes[view_name]}{obj.pk}/"
+
+
+def context_viewer(context):
+    return viewer_of(context.get("request"))
+
+
+class BriefSerializer(serializers.ModelSerializer):
+    """A related record in brief (id, url, slug, name): null when the requester may not
+    see it (conflictapi.visibility), in every rendering built from the serializer."""
+
+    def get_attribute(self, instance):
+        related = super().get_attribute(instance)
+        if related is not None and not context_viewer(self.context).shows(related):
+            return None
+        return related
+
+
+class VisibleListSerializer(serializers.ListSerializer):
+    """A record's owned rows (participants, citations) that the requester may see:
+    a row whose required relation is hidden (a draft actor, a retracted document) is
+    left out."""
+
+    def to_representation(self, data):
+        rows = data.all() if hasattr(data, "all") else data
+        viewer = context_viewer(self.context)
+        return [self.child.to_representation(row) for row in rows if viewer.shows(row)]
 
 
 def as_drf_error(exc):
@@ -92,6 +120,18 @@ class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         read_only_fields = RECORD_FIELDS
+
+    def to_representation(self, instance):
+        viewer = context_viewer(self.context)
+        if viewer.tombstone(type(instance), getattr(instance, "status", None)):
+            # A withdrawn record, to those who may not see retractions: that it was,
+            # why and when, never its content.
+            return {
+                name: field.to_representation(field.get_attribute(instance))
+                for name, field in self.fields.items()
+                if name in TOMBSTONE_FIELDS and not field.write_only
+            }
+        return super().to_representation(instance)
 
     def _pop_nested(self, validated_data):
         return {name: validated_data.pop(name) for name in self.nested if name in validated_data}

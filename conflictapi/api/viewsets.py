@@ -1,7 +1,7 @@
 """The one viewset base: visibility, slug or UUID lookup, ETags, publish and retract."""
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,9 +11,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from conflictapi.api.filters import parse_uuid
-from conflictapi.api.permissions import can_see_unpublished
 from conflictapi.api.renderers import CSVRenderer
 from conflictapi.models import StaleVersionError, Status
+from conflictapi.visibility import viewer_of
 
 
 class Conflict(APIException):
@@ -54,15 +54,27 @@ class CuratedViewSet(viewsets.ModelViewSet):
     csv_columns = None
     list_actions = ("list",)
 
+    def viewer(self):
+        return viewer_of(self.request)
+
     def privileged(self):
-        return can_see_unpublished(self.request.user, self.queryset.model)
+        return self.viewer().full(self.queryset.model)
 
     def visible(self, queryset):
-        if self.privileged():
+        """The records of `queryset` the requester may reach on this path, by the one
+        policy of conflictapi.visibility: everything for curators; otherwise what is
+        published (with the records it cannot stand without), and retracted records as
+        tombstones on their own URL and under `status=retracted`."""
+        viewer = self.viewer()
+        if viewer.full(queryset.model):
             return queryset
-        if self.action in self.list_actions and "status" not in self.request.query_params:
-            return queryset.filter(status=Status.PUBLISHED)
-        return queryset.exclude(status=Status.DRAFT)
+        shown = viewer.q(queryset.model)
+        tombstones = self.action == "retrieve" or (
+            self.action in self.list_actions and "status" in self.request.query_params
+        )
+        if tombstones:
+            shown |= Q(status=Status.RETRACTED)
+        return queryset.filter(shown)
 
     def get_queryset(self):
         return self.visible(super().get_queryset())

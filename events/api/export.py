@@ -14,9 +14,14 @@ import io
 
 import orjson
 from django.db import connections, transaction
-from django.db.models import F
+from django.db.models import Case, CharField, F, Value, When
 from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
+
+from actors.models import Actor
+from conflictapi.api.renderers import flat_text
+from conflictapi.models import Status
+from events.models import EventType, Place
 
 # The participant columns list actor slugs and roles in the order of the API (role,
 # then actor name), joined by "|". PostgreSQL reads an event's participants once for
@@ -33,8 +38,9 @@ _PARTICIPANTS = {
         "ORDER BY p.role, a.name)"
     ),
 }
-# Readers who may not see drafts do not see draft actors among the participants.
-_HIDE_DRAFT_ACTORS = " AND a.status <> 'draft'"
+# Readers who may not see unpublished actors see only published ones among the
+# participants (conflictapi.visibility).
+_PUBLISHED_ACTORS = " AND a.status = 'published'"
 _UPDATED_AT = {
     "postgresql": "to_char(events_event.updated_at AT TIME ZONE 'UTC', "
     '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')',
@@ -65,14 +71,36 @@ COLUMNS = (
 )
 
 
+# Export columns of the event's place, and the place's fields they hold.
+PLACE_COLUMNS = {
+    "place": "slug",
+    "place_name": "name",
+    "country": "country",
+    "latitude": "latitude",
+    "longitude": "longitude",
+}
+# What a retracted event's row shows to readers who may not see its content.
+TOMBSTONE_COLUMNS = ("id", "status", "updated_at")
+
 # Bytes passed to the server per write when the database streams the rows.
 EXPORT_BLOCK_BYTES = 64 * 1024
 
 
-def export_queryset(queryset, vendor, *, hide_draft_actors=True):
+def _shown(value, relation, viewer, model):
+    """A related record's column, null where the viewer may not see the record."""
+    if viewer.full(model):
+        return value
+    return Case(When(**{f"{relation}__status": Status.PUBLISHED}, then=value), default=None)
+
+
+def export_queryset(queryset, vendor, *, viewer, tombstones=False):
     """The export's rows as a values_list: COLUMNS, except that on PostgreSQL actors
-    and roles come as one array column, `participants` (see _pg_rows_sql)."""
-    extra = _HIDE_DRAFT_ACTORS if hide_draft_actors else ""
+    and roles come as one array column, `participants` (see _pg_rows_sql). What the
+    viewer may not see is null (a hidden place or type) or left out (a hidden actor);
+    `tombstones` leaves every column null but id, status and updated_at."""
+    extra = "" if viewer.full(Actor) else _PUBLISHED_ACTORS
+    if tombstones:
+        extra = " AND 1 = 0"  # no participants
     participants = _PARTICIPANTS[vendor].replace("{extra}", extra)
     if vendor == "postgresql":
         cast = {"x_participants": RawSQL(participants, ())}
@@ -82,15 +110,20 @@ def export_queryset(queryset, vendor, *, hide_draft_actors=True):
             "x_roles": RawSQL(participants.format(col="p.role"), ()),
         }
     annotations = {
-        "x_event_type": F("event_type__slug"),
-        "x_place": F("place__slug"),
-        "x_place_name": F("place__name"),
-        "x_country": F("place__country"),
-        "x_latitude": F("place__latitude"),
-        "x_longitude": F("place__longitude"),
+        "x_event_type": _shown(F("event_type__slug"), "event_type", viewer, EventType),
+        **{
+            f"x_{column}": _shown(F(f"place__{field}"), "place", viewer, Place)
+            for column, field in PLACE_COLUMNS.items()
+        },
         **cast,
         "x_updated_at": RawSQL(_UPDATED_AT[vendor], ()),
     }
+    if tombstones:
+        annotations = {
+            f"x_{name}": Value(None, output_field=CharField())
+            for name in _columns(vendor)
+            if name not in TOMBSTONE_COLUMNS and f"x_{name}" not in cast
+        } | {key: annotations[key] for key in (*cast, "x_updated_at")}
     # A column is the event's own field, or the annotation x_<column>.
     fields = [f"x_{name}" if f"x_{name}" in annotations else name for name in _columns(vendor)]
     return (
@@ -114,10 +147,6 @@ def _csv_line(values):
     return out.getvalue().encode()
 
 
-def _text(value):
-    return "" if value is None else str(value)
-
-
 def _ndjson_row(values):
     row = dict(zip(COLUMNS, values, strict=True))
     for key in ("latitude", "longitude"):
@@ -138,8 +167,9 @@ def _pg_rows_sql(inner_sql, fmt):
             value = f"t.participants[{1 if name == 'actors' else 2}]"
             if fmt == "ndjson":
                 value = f"COALESCE(string_to_array({value}, '|'), ARRAY[]::text[])"
-        elif name in ("latitude", "longitude") and fmt == "ndjson":
-            value = f"t.{name}::float8"
+        elif name in ("latitude", "longitude"):
+            # As the flat formats write decimals: 35.61, not 35.610000.
+            value = f"t.{name}::float8" if fmt == "ndjson" else f"trim_scale(t.{name})"
         else:
             value = f"t.{name}"
         values.append(f"{value} AS {name}")
@@ -149,11 +179,12 @@ def _pg_rows_sql(inner_sql, fmt):
     return select if fmt == "csv" else f"SELECT row_to_json(r) FROM ({select}) AS r"
 
 
-def stream_export(queryset, fmt, *, hide_draft_actors=True, using="default"):
-    """A StreamingHttpResponse with the export of `queryset` as csv or ndjson."""
+def stream_export(queryset, fmt, *, viewer, tombstones=False, using="default"):
+    """A StreamingHttpResponse with the export of `queryset` as csv or ndjson, as
+    `viewer` may see it (`tombstones`: the rows are retractions shown as tombstones)."""
     connection = connections[using]
     vendor = connection.vendor
-    rows_qs = export_queryset(queryset, vendor, hide_draft_actors=hide_draft_actors)
+    rows_qs = export_queryset(queryset, vendor, viewer=viewer, tombstones=tombstones)
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
 
     # Hold one snapshot from the count to the last row (when the export owns the
@@ -208,7 +239,7 @@ def stream_export(queryset, fmt, *, hide_draft_actors=True, using="default"):
                 buffer = []
                 for values in rows_qs.iterator(chunk_size=2000):
                     if fmt == "csv":
-                        buffer.append(_csv_line([_text(v) for v in values]))
+                        buffer.append(_csv_line([flat_text(v) for v in values]))
                     else:
                         buffer.append(_ndjson_row(values))
                     if len(buffer) >= 500:

@@ -13,8 +13,8 @@ from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor
 from conflictapi.api.serializers import url_prefix
-from conflictapi.models import Status
-from events.models import EventParticipant
+from conflictapi.visibility import tombstone_of
+from events.models import Event, EventParticipant, EventType, Place
 
 EVENT_COLUMNS = (
     "id",
@@ -25,6 +25,7 @@ EVENT_COLUMNS = (
     "updated_at",
     "title",
     "event_type_id",
+    "event_type__status",
     "event_type__slug",
     "event_type__name",
     "date",
@@ -32,6 +33,7 @@ EVENT_COLUMNS = (
     "date_end",
     "date_precision",
     "place_id",
+    "place__status",
     "place__slug",
     "place__name",
     "place__latitude",
@@ -48,7 +50,7 @@ def _float(value):
     return None if value is None else float(value)
 
 
-def page_participants(event_ids, hide_draft_actors):
+def page_participants(event_ids, viewer):
     """{event id: [participant dicts]} for a page of events, ordered as
     EventParticipant's Meta (role, then actor name).
 
@@ -61,10 +63,8 @@ def page_participants(event_ids, hide_draft_actors):
         .order_by()
         .values_list("event_id", "actor_id", "role", "note")
     )
-    actors = Actor.objects.filter(pk__in={row[1] for row in rows})
-    if hide_draft_actors:
-        # A published event must not reveal an actor still in draft.
-        actors = actors.exclude(status=Status.DRAFT)
+    # Participants the requester may see (conflictapi.visibility).
+    actors = Actor.objects.filter(viewer.q(Actor), pk__in={row[1] for row in rows})
     rank, brief = {}, {}
     for position, (actor_id, slug, name) in enumerate(
         actors.order_by("name", "id").values_list("id", "slug", "name")
@@ -74,9 +74,10 @@ def page_participants(event_ids, hide_draft_actors):
     return rows, rank, brief
 
 
-def event_rows(page, request, hide_draft_actors=True):
+def event_rows(page, request, viewer):
     """JSON-ready dicts for a page of `EVENT_COLUMNS` value rows, with their
-    participants (actors in draft left out when `hide_draft_actors`)."""
+    participants, by the requester's `viewer`: a hidden type, place or actor is absent,
+    a retracted event a tombstone."""
     event_url = url_prefix(request, "events-api:event-detail")
     type_url = url_prefix(request, "events-api:eventtype-detail")
     place_url = url_prefix(request, "events-api:place-detail")
@@ -84,7 +85,7 @@ def event_rows(page, request, hide_draft_actors=True):
 
     participants = defaultdict(list)
     if page:
-        rows, rank, brief = page_participants([row["id"] for row in page], hide_draft_actors)
+        rows, rank, brief = page_participants([row["id"] for row in page], viewer)
         rows = [row for row in rows if row[1] in rank]
         rows.sort(key=lambda row: (row[2], rank[row[1]]))
         for event_id, actor_id, role, note in rows:
@@ -102,47 +103,54 @@ def event_rows(page, request, hide_draft_actors=True):
                 }
             )
 
+    shows_place = viewer.full(Place)
+    shows_type = viewer.full(EventType)
     rows = []
     for r in page:
         event_id, place_id, type_id = r["id"], r["place_id"], r["event_type_id"]
-        rows.append(
-            {
-                "id": event_id,
-                "url": f"{event_url}{event_id}/",
-                "status": r["status"],
-                "retraction_reason": r["retraction_reason"],
-                "version": r["version"],
-                "created_at": r["created_at"],
-                "updated_at": r["updated_at"],
-                "title": r["title"],
-                "event_type": {
-                    "id": type_id,
-                    "url": f"{type_url}{type_id}/",
-                    "slug": r["event_type__slug"],
-                    "name": r["event_type__name"],
-                },
-                "date": r["date"],
-                "date_start": r["date_start"],
-                "date_end": r["date_end"],
-                "date_precision": r["date_precision"],
-                "place": None
-                if place_id is None
-                else {
-                    "id": place_id,
-                    "url": f"{place_url}{place_id}/",
-                    "slug": r["place__slug"],
-                    "name": r["place__name"],
-                },
-                "latitude": _float(r["place__latitude"]),
-                "longitude": _float(r["place__longitude"]),
-                "geo_precision": r["geo_precision"],
-                "fatalities_low": r["fatalities_low"],
-                "fatalities_best": r["fatalities_best"],
-                "fatalities_high": r["fatalities_high"],
-                "summary": r["summary"],
-                "participants": participants.get(event_id, []),
-            }
-        )
+        if not shows_place and r["place__status"] != "published":
+            place_id = r["place__latitude"] = r["place__longitude"] = None
+        if not shows_type and r["event_type__status"] != "published":
+            type_id = None
+        row = {
+            "id": event_id,
+            "url": f"{event_url}{event_id}/",
+            "status": r["status"],
+            "retraction_reason": r["retraction_reason"],
+            "version": r["version"],
+            "created_at": r["created_at"],
+            "updated_at": r["updated_at"],
+            "title": r["title"],
+            "event_type": None
+            if type_id is None
+            else {
+                "id": type_id,
+                "url": f"{type_url}{type_id}/",
+                "slug": r["event_type__slug"],
+                "name": r["event_type__name"],
+            },
+            "date": r["date"],
+            "date_start": r["date_start"],
+            "date_end": r["date_end"],
+            "date_precision": r["date_precision"],
+            "place": None
+            if place_id is None
+            else {
+                "id": place_id,
+                "url": f"{place_url}{place_id}/",
+                "slug": r["place__slug"],
+                "name": r["place__name"],
+            },
+            "latitude": _float(r["place__latitude"]),
+            "longitude": _float(r["place__longitude"]),
+            "geo_precision": r["geo_precision"],
+            "fatalities_low": r["fatalities_low"],
+            "fatalities_best": r["fatalities_best"],
+            "fatalities_high": r["fatalities_high"],
+            "summary": r["summary"],
+            "participants": participants.get(event_id, []),
+        }
+        rows.append(tombstone_of(row) if viewer.tombstone(Event, r["status"]) else row)
     return rows
 
 

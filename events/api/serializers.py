@@ -3,13 +3,30 @@ from rest_framework import serializers
 
 from actors.api.serializers import BriefActorSerializer
 from actors.models import Actor
-from conflictapi.api.serializers import RECORD_FIELDS, RecordSerializer, SelfLink
+from conflictapi.api.serializers import (
+    RECORD_FIELDS,
+    BriefSerializer,
+    RecordSerializer,
+    SelfLink,
+    VisibleListSerializer,
+    context_viewer,
+)
 from conflictapi.partialdates import partial_date_names
 from events.models import Event, EventCitation, EventParticipant, EventType, Place
 from sources.api.serializers import CitationSerializer
 
 
-class BriefPlaceSerializer(serializers.ModelSerializer):
+class PlaceCoordinateField(serializers.DecimalField):
+    """The event's place's coordinate; null with the place when it is hidden."""
+
+    def get_attribute(self, instance):
+        place = instance.place
+        if place is None or not context_viewer(self.context).shows(place):
+            return None
+        return super().get_attribute(instance)
+
+
+class BriefPlaceSerializer(BriefSerializer):
     url = SelfLink(view_name="events-api:place-detail")
 
     class Meta:
@@ -17,7 +34,7 @@ class BriefPlaceSerializer(serializers.ModelSerializer):
         fields = ("id", "url", "slug", "name")
 
 
-class BriefEventTypeSerializer(serializers.ModelSerializer):
+class BriefEventTypeSerializer(BriefSerializer):
     url = SelfLink(view_name="events-api:eventtype-detail")
 
     class Meta:
@@ -105,6 +122,7 @@ class EventParticipantSerializer(serializers.ModelSerializer):
         model = EventParticipant
         fields = ("actor", "actor_id", "role", "note")
         validators = []  # uniqueness is checked with the whole write
+        list_serializer_class = VisibleListSerializer
 
 
 EventCitationSerializer = CitationSerializer.for_model(EventCitation)
@@ -112,7 +130,7 @@ EventCitationSerializer = CitationSerializer.for_model(EventCitation)
 
 class EventListSerializer(RecordSerializer):
     url = SelfLink(view_name="events-api:event-detail")
-    event_type = BriefEventTypeSerializer(read_only=True)
+    event_type = BriefEventTypeSerializer(read_only=True, allow_null=True)
     event_type_id = serializers.PrimaryKeyRelatedField(
         source="event_type",
         queryset=EventType.objects.all(),
@@ -128,7 +146,7 @@ class EventListSerializer(RecordSerializer):
         allow_null=True,
         help_text="The place's id.",
     )
-    latitude = serializers.DecimalField(
+    latitude = PlaceCoordinateField(
         source="place.latitude",
         max_digits=9,
         decimal_places=6,
@@ -136,7 +154,7 @@ class EventListSerializer(RecordSerializer):
         allow_null=True,
         help_text="The place's latitude.",
     )
-    longitude = serializers.DecimalField(
+    longitude = PlaceCoordinateField(
         source="place.longitude",
         max_digits=9,
         decimal_places=6,

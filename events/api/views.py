@@ -10,7 +10,6 @@ from rest_framework.utils.urls import replace_query_param
 from actors.api.views import actor_from_path
 from conflictapi.api.renderers import CSVRenderer, GeoJSONRenderer, NDJSONRenderer
 from conflictapi.api.viewsets import CuratedViewSet
-from conflictapi.models import Status
 from events.api.export import COLUMNS as EXPORT_COLUMNS
 from events.api.export import stream_export
 from events.api.listing import CURSOR, EVENT_COLUMNS, decode_cursor, encode_cursor, event_rows
@@ -100,19 +99,11 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
     def get_serializer_class(self):
         return EventListSerializer if self.action in self.list_actions else EventSerializer
 
-    def participants(self):
-        """Participations the requester may see: a published event must not reveal an
-        actor still in draft."""
-        participants = EventParticipant.objects.all()
-        if not self.privileged():
-            participants = participants.exclude(actor__status=Status.DRAFT)
-        return participants
-
     def get_queryset(self):
         queryset = super().get_queryset().prefetch_related(None)
         if self.action == "for_actor":
             # The actor of the path, in the roles asked for: `role` is that actor's own.
-            taking_part = self.participants().filter(
+            taking_part = EventParticipant.objects.filter(
                 event=OuterRef("pk"), actor=actor_from_path(self)
             )
             roles = self.request.query_params.getlist("role")
@@ -121,7 +112,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             queryset = queryset.filter(Exists(taking_part))
         if self.action not in self.list_actions:
             queryset = queryset.prefetch_related(
-                Prefetch("participants", self.participants().select_related("actor")),
+                Prefetch("participants", EventParticipant.objects.select_related("actor")),
                 Prefetch("citations", EventCitation.objects.select_related("document__outlet")),
             )
         return queryset
@@ -135,9 +126,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         if "cursor" in request.query_params:
             return self.keyset_page(request, queryset)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(
-            event_rows(page, request, hide_draft_actors=not self.privileged())
-        )
+        return self.get_paginated_response(event_rows(page, request, self.viewer()))
 
     def keyset_page(self, request, queryset):
         """Deep pages in constant time: the rows after the cursor in (date_start, id)
@@ -167,7 +156,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
                 "count_exact": counter.count_exact,
                 "next": next_url,
                 "previous": None,
-                "results": event_rows(rows, request, hide_draft_actors=not self.privileged()),
+                "results": event_rows(rows, request, self.viewer()),
             }
         )
 
@@ -213,4 +202,8 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         if fmt not in ("csv", "ndjson"):
             raise ValidationError({"format": ["Choose csv or ndjson."]})
         queryset = self.filter_queryset(self.get_queryset())
-        return stream_export(queryset, fmt, hide_draft_actors=not self.privileged())
+        viewer = self.viewer()
+        # Readers who may not see retractions get them only when they ask
+        # (status=retracted), and only as tombstones.
+        tombstones = not viewer.full(Event) and request.query_params.get("status") == "retracted"
+        return stream_export(queryset, fmt, viewer=viewer, tombstones=tombstones)

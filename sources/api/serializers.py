@@ -1,11 +1,18 @@
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from conflictapi.api.serializers import RECORD_FIELDS, BlankableURLField, RecordSerializer, SelfLink
+from conflictapi.api.serializers import (
+    RECORD_FIELDS,
+    BlankableURLField,
+    BriefSerializer,
+    RecordSerializer,
+    SelfLink,
+    VisibleListSerializer,
+)
 from sources.models import Document, Outlet
 
 
-class BriefOutletSerializer(serializers.ModelSerializer):
+class BriefOutletSerializer(BriefSerializer):
     url = SelfLink(view_name="sources-api:outlet-detail")
 
     class Meta:
@@ -25,9 +32,9 @@ class OutletSerializer(RecordSerializer):
         fields = (*RECORD_FIELDS, "slug", "name", "kind", "country", "homepage", "reliability")
 
 
-class BriefDocumentSerializer(serializers.ModelSerializer):
+class BriefDocumentSerializer(BriefSerializer):
     url = SelfLink(view_name="sources-api:document-detail")
-    outlet = BriefOutletSerializer(read_only=True)
+    outlet = BriefOutletSerializer(read_only=True, allow_null=True)
     source_url = BlankableURLField(source="url", read_only=True)
 
     class Meta:
@@ -37,7 +44,7 @@ class BriefDocumentSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(RecordSerializer):
     url = SelfLink(view_name="sources-api:document-detail")
-    outlet = BriefOutletSerializer(read_only=True)
+    outlet = BriefOutletSerializer(read_only=True, allow_null=True)
     outlet_id = serializers.PrimaryKeyRelatedField(
         source="outlet",
         queryset=Outlet.objects.all(),
@@ -77,6 +84,7 @@ class CitationSerializer(serializers.ModelSerializer):
     class Meta:
         fields = ("id", "document", "document_id", "quote", "locator", "credibility", "note")
         read_only_fields = ("id",)
+        list_serializer_class = VisibleListSerializer
 
     @staticmethod
     def for_model(citation_model):
