@@ -16,6 +16,7 @@ The relations are read from the models (`rendered_relations`), so the publishing
 (`conflictapi.publishing`) and the leak tests cover a new relation by themselves.
 """
 
+from django.db import models
 from django.db.models import Q
 
 from conflictapi.api.permissions import can_see_unpublished
@@ -47,6 +48,7 @@ def owned_rows(model):
         f
         for f in model._meta.get_fields()
         if f.one_to_many
+        and f.on_delete is models.CASCADE
         and issubclass(f.related_model, RecordModel)
         and not issubclass(f.related_model, CuratedModel)
     ]
@@ -59,7 +61,7 @@ def rendered_relations(model):
     relations = [(f.name, f) for f in curated_foreign_keys(model)]
     for rows in owned_rows(model):
         for f in curated_foreign_keys(rows.related_model):
-            if f.remote_field.model is not model or f.name != rows.field.name:
+            if f is not rows.field:
                 relations.append((rows.get_accessor_name(), f))
     return relations
 

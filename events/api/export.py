@@ -169,7 +169,7 @@ def _pg_rows_sql(inner_sql, fmt):
                 value = f"COALESCE(string_to_array({value}, '|'), ARRAY[]::text[])"
         elif name in ("latitude", "longitude"):
             # As the flat formats write decimals: 35.61, not 35.610000.
-            value = f"t.{name}::float8" if fmt == "ndjson" else f"trim_scale(t.{name})"
+            value = f"t.{name}::float8" if fmt == "ndjson" else f"trim_scale(t.{name}::numeric)"
         else:
             value = f"t.{name}"
         values.append(f"{value} AS {name}")
