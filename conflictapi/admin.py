@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
-from conflictapi.models import Status
+from conflictapi import publishing
+from conflictapi.models import CuratedModel, Status
 
 
 class VersionedForm(forms.ModelForm):
@@ -35,6 +36,15 @@ class VersionedForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance._state.adding:
             return cleaned
+        if getattr(self.instance, "status", None) == Status.PUBLISHED:
+            # A published record may not be pointed at an unpublished one.
+            for name, value in cleaned.items():
+                if isinstance(value, CuratedModel) and value.status != Status.PUBLISHED:
+                    self.add_error(
+                        name,
+                        f"{publishing.describe(value)} is {value.status}; a published "
+                        "record may point only at published ones.",
+                    )
         current = self._current_version()
         opened = cleaned.get("version")
         if current is not None and opened != current:
@@ -90,31 +100,42 @@ class CuratedAdmin(RecordAdmin):
             raise PermissionDenied("Only drafts may be deleted; retract the others.")
         super().delete_queryset(request, queryset)
 
-    def _set_status(self, request, queryset, status, reason=""):
+    def _change_status(self, request, queryset, change, verb):
+        """Apply `change` (a conflictapi.publishing function) to each record; a record
+        it refuses is reported and left as it was, the others are changed."""
         changed = 0
-        with transaction.atomic():
-            for obj in queryset.select_for_update():
-                if obj.status == status:
-                    continue
-                obj.status = status
-                obj.retraction_reason = reason
-                obj._history_user = request.user
-                obj._change_reason = f"{status}: {reason}" if reason else status
-                obj.save()
+        for obj in queryset:
+            try:
+                with transaction.atomic():
+                    obj._change_reason = verb
+                    change(obj)
+            except (publishing.UnpublishedDependencies, publishing.RetractionConflict) as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
                 changed += 1
         return changed
 
     @admin.action(description="Publish selected records", permissions=["publish"])
     def publish(self, request, queryset):
-        changed = self._set_status(request, queryset, Status.PUBLISHED)
+        drafts = queryset.exclude(status=Status.PUBLISHED)
+        changed = self._change_status(
+            request,
+            drafts,
+            lambda obj: publishing.publish(obj, user=request.user),
+            "published",
+        )
         self.message_user(request, f"Published {changed} record(s).", messages.SUCCESS)
 
     @admin.action(description="Retract selected records…", permissions=["publish"])
     def retract(self, request, queryset):
         form = RetractForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
-            changed = self._set_status(
-                request, queryset, Status.RETRACTED, form.cleaned_data["reason"].strip()
+            reason = form.cleaned_data["reason"].strip()
+            changed = self._change_status(
+                request,
+                queryset.exclude(status=Status.RETRACTED),
+                lambda obj: publishing.retract(obj, reason=reason, user=request.user),
+                f"retracted: {reason}",
             )
             self.message_user(request, f"Retracted {changed} record(s).", messages.SUCCESS)
             return None

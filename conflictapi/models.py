@@ -145,6 +145,11 @@ class CuratedModel(RecordModel):
         if self.status == Status.RETRACTED and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": "Give the reason for the retraction."})
 
+    def retraction_conflicts(self):
+        """Published records that retracting this one would leave unsupported
+        (conflictapi.publishing refuses the retraction while there are any)."""
+        return []
+
     def delete(self, *args, **kwargs):
         if self.status != Status.DRAFT:
             raise PublishedDeleteError(self)

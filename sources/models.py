@@ -2,7 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django_countries.fields import CountryField
 
-from conflictapi.models import CuratedModel, RecordModel
+from conflictapi.models import CuratedModel, RecordModel, Status
 
 language_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -92,6 +92,32 @@ class Document(CuratedModel):
         help_text="BCP 47 language tag of the text, e.g. en or ar.",
     )
     summary = models.TextField(blank=True, help_text="What the document reports.")
+
+    def retraction_conflicts(self):
+        """Published records (events, actors, ties) for which this document is the
+        only published citation: retracting it would leave a published fact unsupported."""
+        blocked = []
+        for rel in self._meta.related_objects:
+            citation = rel.related_model
+            if not issubclass(citation, CitationBase):
+                continue
+            parent = next(
+                f for f in citation._meta.concrete_fields if f.many_to_one and f.name != "document"
+            )
+            cited_here = citation.objects.filter(document=self).values(parent.attname)
+            cited_elsewhere = (
+                citation.objects.filter(document__status=Status.PUBLISHED)
+                .exclude(document=self)
+                .values(parent.attname)
+            )
+            blocked += (
+                parent.related_model._base_manager.filter(
+                    status=Status.PUBLISHED, pk__in=cited_here
+                )
+                .exclude(pk__in=cited_elsewhere)
+                .order_by()[:20]
+            )
+        return blocked
 
     class Meta(CuratedModel.Meta):
         ordering = ["-published_on", "title"]

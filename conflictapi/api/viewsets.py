@@ -10,7 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from conflictapi import publishing
 from conflictapi.api.filters import parse_uuid
+from conflictapi.api.permissions import can_publish
 from conflictapi.api.renderers import CSVRenderer
 from conflictapi.models import StaleVersionError, Status
 from conflictapi.visibility import viewer_of
@@ -24,6 +26,15 @@ class Conflict(APIException):
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
+
+
+class PublishSerializer(serializers.Serializer):
+    with_dependencies = serializers.BooleanField(
+        default=False,
+        help_text="Also publish the drafts the record renders (its type, place, actors, "
+        "cited documents and their outlets, and theirs), in one transaction. Without it, "
+        "a record with unpublished dependencies is refused with 409 naming each.",
+    )
 
 
 class RetractSerializer(serializers.Serializer):
@@ -119,8 +130,12 @@ class CuratedViewSet(viewsets.ModelViewSet):
         try:
             with transaction.atomic():
                 serializer.save()
+                # A published record may not be pointed at an unpublished one.
+                publishing.check_dependencies_published(serializer.instance)
         except StaleVersionError as exc:
             raise PreconditionFailed(str(exc)) from None
+        except publishing.UnpublishedDependencies as exc:
+            raise Conflict(exc.by_relation(), code="unpublished_dependency") from None
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
@@ -141,26 +156,41 @@ class CuratedViewSet(viewsets.ModelViewSet):
             names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
             raise Conflict(f"Other records refer to this one and would be lost: {names}.") from None
 
-    def _set_status(self, request, new_status, reason=""):
+    def _change_status(self, change):
         instance = self.get_object()
         self.check_if_match(instance)
-        instance.status = new_status
-        instance.retraction_reason = reason
-        instance._history_user = request.user
         try:
-            with transaction.atomic():
-                instance.save()
+            change(instance)
         except StaleVersionError as exc:
             raise PreconditionFailed(str(exc)) from None
+        except publishing.UnpublishedDependencies as exc:
+            raise Conflict(exc.by_relation(), code="unpublished_dependency") from None
+        except publishing.RetractionConflict as exc:
+            raise Conflict(str(exc), code="last_citation") from None
         serializer = self.get_serializer(instance)
         return Response(serializer.data, headers={"ETag": f'"{instance.version}"'})
 
     @extend_schema(
-        request=None, parameters=[IF_MATCH], summary="Publish a draft or retracted record"
+        request=PublishSerializer,
+        parameters=[IF_MATCH],
+        summary="Publish a draft or retracted record",
+        description="Refused (409, naming each) while the record renders records that "
+        "are not published, unless `with_dependencies` publishes the drafts among them "
+        "with it. A retracted dependency must be published on its own first.",
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, *args, **kwargs):
-        return self._set_status(request, Status.PUBLISHED)
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = request.user
+        return self._change_status(
+            lambda instance: publishing.publish(
+                instance,
+                user=user,
+                with_dependencies=body.validated_data["with_dependencies"],
+                may_publish=lambda model: can_publish(user, model),
+            )
+        )
 
     @extend_schema(
         request=RetractSerializer, parameters=[IF_MATCH], summary="Retract a record, with a reason"
@@ -169,4 +199,7 @@ class CuratedViewSet(viewsets.ModelViewSet):
     def retract(self, request, *args, **kwargs):
         body = RetractSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._set_status(request, Status.RETRACTED, body.validated_data["reason"].strip())
+        reason = body.validated_data["reason"].strip()
+        return self._change_status(
+            lambda instance: publishing.retract(instance, reason=reason, user=request.user)
+        )
