@@ -41,34 +41,38 @@ _PARTICIPANTS = {
 # Readers who may not see unpublished actors see only published ones among the
 # participants (conflictapi.visibility).
 _PUBLISHED_ACTORS = " AND a.status = 'published'"
-_UPDATED_AT = {
-    "postgresql": "to_char(events_event.updated_at AT TIME ZONE 'UTC', "
-    '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')',
-    "sqlite": "replace(events_event.updated_at, ' ', 'T') || 'Z'",
-}
-
-COLUMNS = (
-    "id",
-    "title",
-    "event_type",
-    "date",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "place",
-    "place_name",
-    "country",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "actors",
-    "roles",
-    "status",
-    "updated_at",
+# Timestamps as the flat formats write them (conflictapi.api.renderers.flat_text): by
+# the database on PostgreSQL, where COPY writes the rows; in Python on SQLite.
+_PG_UPDATED_AT = (
+    "to_char(events_event.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 )
+
+# The flat columns of an event, in the list's CSV and in the export, with the path of
+# each in the event's JSON (conflictapi.api.renderers.pluck): one declaration, so the
+# two cannot drift; tests/api/test_format_agreement.py holds every format to it.
+FLAT_COLUMNS = (
+    ("id", "id"),
+    ("title", "title"),
+    ("event_type", "event_type.slug"),
+    ("date", "date"),
+    ("date_start", "date_start"),
+    ("date_end", "date_end"),
+    ("date_precision", "date_precision"),
+    ("place", "place.slug"),
+    ("place_name", "place.name"),
+    ("country", "country"),
+    ("latitude", "latitude"),
+    ("longitude", "longitude"),
+    ("geo_precision", "geo_precision"),
+    ("fatalities_low", "fatalities_low"),
+    ("fatalities_best", "fatalities_best"),
+    ("fatalities_high", "fatalities_high"),
+    ("actors", "participants[].actor.slug"),
+    ("roles", "participants[].role"),
+    ("status", "status"),
+    ("updated_at", "updated_at"),
+)
+COLUMNS = tuple(name for name, _path in FLAT_COLUMNS)
 
 
 # Export columns of the event's place, and the place's fields they hold.
@@ -116,7 +120,7 @@ def export_queryset(queryset, vendor, *, viewer, tombstones=False):
             for column, field in PLACE_COLUMNS.items()
         },
         **cast,
-        "x_updated_at": RawSQL(_UPDATED_AT[vendor], ()),
+        "x_updated_at": RawSQL(_PG_UPDATED_AT, ()) if vendor == "postgresql" else F("updated_at"),
     }
     if tombstones:
         annotations = {
@@ -154,6 +158,7 @@ def _ndjson_row(values):
             row[key] = float(row[key])
     for key in ("actors", "roles"):
         row[key] = row[key].split("|") if row[key] else []
+    row["updated_at"] = flat_text(row["updated_at"])
     return orjson.dumps(row) + b"\n"
 
 

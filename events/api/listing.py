@@ -36,6 +36,7 @@ EVENT_COLUMNS = (
     "place__status",
     "place__slug",
     "place__name",
+    "place__country",
     "place__latitude",
     "place__longitude",
     "geo_precision",
@@ -109,7 +110,7 @@ def event_rows(page, request, viewer):
     for r in page:
         event_id, place_id, type_id = r["id"], r["place_id"], r["event_type_id"]
         if not shows_place and r["place__status"] != "published":
-            place_id = r["place__latitude"] = r["place__longitude"] = None
+            place_id = r["place__latitude"] = r["place__longitude"] = r["place__country"] = None
         if not shows_type and r["event_type__status"] != "published":
             type_id = None
         row = {
@@ -141,6 +142,7 @@ def event_rows(page, request, viewer):
                 "slug": r["place__slug"],
                 "name": r["place__name"],
             },
+            "country": r["place__country"] or None,
             "latitude": _float(r["place__latitude"]),
             "longitude": _float(r["place__longitude"]),
             "geo_precision": r["geo_precision"],

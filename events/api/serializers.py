@@ -16,14 +16,24 @@ from events.models import Event, EventCitation, EventParticipant, EventType, Pla
 from sources.api.serializers import CitationSerializer
 
 
-class PlaceCoordinateField(serializers.DecimalField):
-    """The event's place's coordinate; null with the place when it is hidden."""
+class PlaceAttribute:
+    """A field of the event's place, on the event: null with the place when the place
+    is hidden (conflictapi.visibility)."""
 
     def get_attribute(self, instance):
         place = instance.place
         if place is None or not context_viewer(self.context).shows(place):
             return None
         return super().get_attribute(instance)
+
+
+class PlaceCoordinateField(PlaceAttribute, serializers.DecimalField):
+    pass
+
+
+class PlaceCountryField(PlaceAttribute, serializers.CharField):
+    def to_representation(self, value):
+        return str(value) or None
 
 
 class BriefPlaceSerializer(BriefSerializer):
@@ -146,6 +156,12 @@ class EventListSerializer(RecordSerializer):
         allow_null=True,
         help_text="The place's id.",
     )
+    country = PlaceCountryField(
+        source="place.country",
+        read_only=True,
+        allow_null=True,
+        help_text="The place's ISO 3166-1 alpha-2 country code.",
+    )
     latitude = PlaceCoordinateField(
         source="place.latitude",
         max_digits=9,
@@ -175,6 +191,7 @@ class EventListSerializer(RecordSerializer):
             *partial_date_names("date"),
             "place",
             "place_id",
+            "country",
             "latitude",
             "longitude",
             "geo_precision",

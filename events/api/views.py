@@ -11,7 +11,7 @@ from actors.api.views import actor_from_path
 from conflictapi.api.renderers import CSVRenderer, GeoJSONRenderer, NDJSONRenderer
 from conflictapi.api.viewsets import CuratedViewSet
 from events.api.export import COLUMNS as EXPORT_COLUMNS
-from events.api.export import stream_export
+from events.api.export import FLAT_COLUMNS, stream_export
 from events.api.listing import CURSOR, EVENT_COLUMNS, decode_cursor, encode_cursor, event_rows
 from events.api.serializers import (
     EventListSerializer,
@@ -74,27 +74,8 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
     list_actions = ("list", "for_actor", "export")
     extra_query_params = {"list": {"cursor"}}
     page_values = EVENT_COLUMNS
-    csv_columns = [
-        ("id", "id"),
-        ("title", "title"),
-        ("event_type", "event_type.slug"),
-        ("date", "date"),
-        ("date_start", "date_start"),
-        ("date_end", "date_end"),
-        ("date_precision", "date_precision"),
-        ("place", "place.slug"),
-        ("place_name", "place.name"),
-        ("latitude", "latitude"),
-        ("longitude", "longitude"),
-        ("geo_precision", "geo_precision"),
-        ("fatalities_low", "fatalities_low"),
-        ("fatalities_best", "fatalities_best"),
-        ("fatalities_high", "fatalities_high"),
-        ("actors", "participants[].actor.slug"),
-        ("roles", "participants[].role"),
-        ("status", "status"),
-        ("updated_at", "updated_at"),
-    ]
+    # The list's CSV has the export's columns (events.api.export.FLAT_COLUMNS).
+    csv_columns = FLAT_COLUMNS
 
     def get_serializer_class(self):
         return EventListSerializer if self.action in self.list_actions else EventSerializer

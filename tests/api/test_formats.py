@@ -37,8 +37,8 @@ CSV_COLUMNS = {
     "affiliation": "id subject subject_name kind object object_name role start_date end_date "
     "status updated_at",
     "event": "id title event_type date date_start date_end date_precision place place_name "
-    "latitude longitude geo_precision fatalities_low fatalities_best fatalities_high actors "
-    "roles status updated_at",
+    "country latitude longitude geo_precision fatalities_low fatalities_best fatalities_high "
+    "actors roles status updated_at",
     "eventtype": "id slug name parent acled_equivalent is_acled status",
     "place": "id slug name kind parent country latitude longitude alternate_names geonames_id "
     "status updated_at",
