@@ -77,9 +77,7 @@ def edit(path, old, new, count=1):
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-@pytest.mark.django_db
-def test_load_creates_published_records_with_stable_ids():
-    load()
+def test_load_creates_published_records_with_stable_ids(seeded_db):
     c = counts()
     assert c["Outlet"] >= 5 and c["Document"] == 4
     assert c["Actor"] >= 40 and c["Affiliation"] >= 40 and c["Event"] >= 30
@@ -89,17 +87,13 @@ def test_load_creates_published_records_with_stable_ids():
         assert set(model.objects.values_list("status", flat=True)) == {"published"}
 
 
-@pytest.mark.django_db
-def test_every_published_actor_affiliation_and_event_is_cited():
-    load()
+def test_every_published_actor_affiliation_and_event_is_cited(seeded_db):
     for model in (Actor, Affiliation, Event):
         uncited = model.objects.filter(status="published", citations__isnull=True)
         assert not uncited.exists(), f"{model.__name__} without citation: {list(uncited)}"
 
 
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing():
-    load()
+def test_loading_twice_changes_nothing(seeded_db):
     first = state()
     out = StringIO()
     call_command("load_seed", path=str(SEED_DIR), stdout=out)
@@ -189,9 +183,7 @@ def test_a_late_failure_rolls_back_earlier_writes(seed_copy):
     assert Outlet.objects.get(slug="daily-beast").name == "The Daily Beast"
 
 
-@pytest.mark.django_db
-def test_idlib_towns_lie_inside_idlib_governorate():
-    load()
+def test_idlib_towns_lie_inside_idlib_governorate(seeded_db):
     idlib = Place.objects.get(slug="idlib-governorate")
     syria = Place.objects.get(slug="syria")
     assert idlib.parent == syria and idlib.path.startswith(syria.path)
@@ -209,9 +201,7 @@ def test_idlib_towns_lie_inside_idlib_governorate():
     assert not aleppo.path.startswith(idlib.path)
 
 
-@pytest.mark.django_db
-def test_truce_excludes_isis_nusra_and_al_qaeda():
-    load()
+def test_truce_excludes_isis_nusra_and_al_qaeda(seeded_db):
     excluded = set(
         EventParticipant.objects.filter(
             role="excluded", event__event_type__slug="agreement", event__date_start__year=2016
