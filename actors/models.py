@@ -262,6 +262,7 @@ class Affiliation(CuratedModel):
     """A dated, cited edge: SUBJECT kind OBJECT ("Jabhat al-Nusra branch_of al-Qaeda")."""
 
     PARTIAL_DATES = ("start_date", "end_date")
+    SHOWN_FIELDS = ()  # no record renders a tie
     # A tie is shown only with both its ends (conflictapi.visibility).
     REQUIRES = ("subject", "object")
 

@@ -122,8 +122,28 @@ class CuratedModel(RecordModel):
         blank=True, help_text="Why the record was retracted; required when retracted."
     )
 
+    # The fields other records show of this one (its brief: slug, name, and status,
+    # which decides whether it is shown at all); see conflictapi.dependents.
+    SHOWN_FIELDS = ("slug", "name", "status")
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        shown = [f for f in self.SHOWN_FIELDS if hasattr(self, f)]
+        before = None
+        if not self._state.adding and shown:
+            before = type(self)._base_manager.filter(pk=self.pk).values_list(*shown).first()
+        super().save(*args, **kwargs)
+        if before is not None:
+            fields = [self._meta.get_field(name) for name in shown]
+            if any(
+                f.to_python(old) != f.to_python(getattr(self, f.attname))
+                for f, old in zip(fields, before, strict=True)
+            ):
+                from conflictapi.dependents import touch_renderers
+
+                touch_renderers(type(self), [self.pk])
 
     @staticmethod
     def publish_permission(model_name):

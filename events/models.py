@@ -22,6 +22,9 @@ class PlaceKind(models.TextChoices):
 
 
 class Place(CuratedModel):
+    # Events show their place's coordinates and country too.
+    SHOWN_FIELDS = ("slug", "name", "status", "country", "latitude", "longitude")
+
     name = models.CharField(max_length=200, help_text="The usual English name.")
     slug = models.SlugField(
         max_length=200,
@@ -251,6 +254,7 @@ def text_q(value):
 
 class Event(CuratedModel):
     PARTIAL_DATES = ("date",)
+    SHOWN_FIELDS = ()  # no record renders an event
 
     title = models.CharField(max_length=300, help_text="One line: who did what, where.")
     # PROTECT: the vocabulary may not lose a type that events use.

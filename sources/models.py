@@ -70,6 +70,9 @@ class Outlet(CuratedModel):
 
 
 class Document(CuratedModel):
+    # A citation shows its document in brief, with the document's outlet.
+    SHOWN_FIELDS = ("title", "url", "published_on", "outlet", "status")
+
     # PROTECT: an outlet cannot be deleted while documents cite it.
     outlet = models.ForeignKey(
         Outlet,

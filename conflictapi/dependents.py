@@ -1,0 +1,46 @@
+"""A record shown inside others changes them too: when a field it shows there changes
+(an actor's name, a place's coordinates, a document's outlet, any status), the records
+that render it get a new `updated_at`, so that clients syncing by `updated_since` see
+the change. Done in bulk, one UPDATE a relation, by CuratedModel.save.
+
+What a record shows inside others is its model's `SHOWN_FIELDS`; which records render
+it comes from conflictapi.visibility.rendered_relations. A holder whose own brief shows
+the relation (a document shows its outlet wherever it is cited) passes the change on.
+"""
+
+from django.apps import apps
+from django.utils import timezone
+
+from conflictapi.visibility import rendered_relations
+
+
+def shown_fields(model):
+    return tuple(getattr(model, "SHOWN_FIELDS", ()))
+
+
+def renderers_of(model):
+    """(holder model, lookup to the record) for every relation that renders `model`."""
+    from conflictapi.models import CuratedModel
+
+    found = []
+    for holder in apps.get_models():
+        if not issubclass(holder, CuratedModel):
+            continue
+        for path, fk in rendered_relations(holder):
+            if fk.related_model is model:
+                lookup = fk.name if path == fk.name else f"{path}__{fk.name}"
+                found.append((holder, lookup, fk.name if path == fk.name else None))
+    return found
+
+
+def touch_renderers(model, pks, *, now=None, depth=0):
+    """Advance `updated_at` of every record that renders a record of `model` in `pks`."""
+    now = now or timezone.now()
+    for holder, lookup, direct in renderers_of(model):
+        records = holder._base_manager.filter(**{f"{lookup}__in": pks}).exclude(updated_at=now)
+        if direct is not None and direct in shown_fields(holder) and depth < 3:
+            ids = list(records.values_list("pk", flat=True).distinct())
+            holder._base_manager.filter(pk__in=ids).update(updated_at=now)
+            touch_renderers(holder, ids, now=now, depth=depth + 1)
+        else:
+            holder._base_manager.filter(pk__in=records.values("pk")).update(updated_at=now)
