@@ -31,7 +31,7 @@ PAGE_SQL = """
 SELECT e.id, e.status, e.retraction_reason, e.version, e.created_at, e.updated_at, e.title,
        t.id, t.slug, t.name,
        e.date, e.date_start, e.date_end, e.date_precision,
-       p.id, p.slug, p.name, p.latitude, p.longitude,
+       p.id, p.slug, p.name, p.latitude, p.longitude, p.country, p.status, t.status,
        e.geo_precision, e.fatalities_low, e.fatalities_best, e.fatalities_high, e.summary
 FROM events_event e
 JOIN events_eventtype t ON t.id = e.event_type_id
@@ -47,9 +47,9 @@ PARTICIPATIONS_SQL = """
 SELECT event_id, actor_id, role, note FROM events_eventparticipant WHERE event_id = ANY(%s)
 """
 # EventParticipant.Meta.ordering: role, actor name (in the database's collation).
-# Anonymous readers see no actor in draft.
+# Anonymous readers see published actors only.
 ACTORS_SQL = """
-SELECT id, slug, name FROM actors_actor WHERE id = ANY(%s) AND status <> 'draft'
+SELECT id, slug, name FROM actors_actor WHERE id = ANY(%s) AND status = 'published'
 ORDER BY name, id
 """
 
@@ -57,9 +57,8 @@ CITATIONS_SQL = """
 SELECT c.event_id, c.id, d.id, d.title, o.id, o.slug, o.name, d.published_on, d.url,
        c.quote, c.locator, c.credibility, c.note
 FROM events_eventcitation c
-JOIN sources_document d ON d.id = c.document_id
-JOIN sources_outlet o ON o.id = d.outlet_id
-WHERE c.event_id = ANY(%s)
+JOIN sources_document d ON d.id = c.document_id AND d.status = 'published'
+LEFT JOIN sources_outlet o ON o.id = d.outlet_id AND o.status = 'published'
 """
 
 
@@ -151,7 +150,9 @@ def events_page(request, with_citations=False):
                         "id": doc_id,
                         "url": document_url(doc_id),
                         "title": title,
-                        "outlet": {
+                        "outlet": None
+                        if outlet_id is None
+                        else {
                             "id": outlet_id,
                             "url": outlet_url(outlet_id),
                             "slug": outlet_slug,
@@ -171,8 +172,14 @@ def events_page(request, with_citations=False):
     for row in rows:
         (pk, status, reason, version, created_at, updated_at, title) = row[:7]
         (type_id, type_slug, type_name, date, date_start, date_end, precision) = row[7:14]
-        (place_id, place_slug, place_name, latitude, longitude) = row[14:19]
-        (geo_precision, low, best, high, summary) = row[19:]
+        (place_id, place_slug, place_name, latitude, longitude, country) = row[14:20]
+        (place_status, type_status) = row[20:22]
+        (geo_precision, low, best, high, summary) = row[22:]
+        # Anonymous readers see a place or type that is not published as absent.
+        if place_status != "published":
+            place_id = latitude = longitude = country = None
+        if type_status != "published":
+            type_id = None
         item = {
             "id": pk,
             "url": event_url(pk),
@@ -182,7 +189,9 @@ def events_page(request, with_citations=False):
             "created_at": created_at,
             "updated_at": updated_at,
             "title": title,
-            "event_type": {
+            "event_type": None
+            if type_id is None
+            else {
                 "id": type_id,
                 "url": type_url(type_id),
                 "slug": type_slug,
@@ -200,6 +209,7 @@ def events_page(request, with_citations=False):
                 "slug": place_slug,
                 "name": place_name,
             },
+            "country": country or None,
             "latitude": _float(latitude),
             "longitude": _float(longitude),
             "geo_precision": geo_precision,

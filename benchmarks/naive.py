@@ -80,10 +80,16 @@ class NaiveCitationSerializer(serializers.ModelSerializer):
         fields = ("id", "document", "quote", "locator", "credibility", "note")
 
 
+class CountryCode(serializers.CharField):
+    def to_representation(self, value):
+        return str(value) or None
+
+
 class NaiveEventSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="events-api:event-detail")
     event_type = NaiveEventTypeSerializer()
     place = NaivePlaceSerializer(allow_null=True)
+    country = CountryCode(source="place.country", allow_null=True)
     latitude = serializers.DecimalField(
         source="place.latitude", max_digits=9, decimal_places=6, allow_null=True
     )
@@ -109,6 +115,7 @@ class NaiveEventSerializer(serializers.ModelSerializer):
             "date_end",
             "date_precision",
             "place",
+            "country",
             "latitude",
             "longitude",
             "geo_precision",
@@ -168,8 +175,8 @@ class NaiveEventList(generics.ListAPIView):
     with_citations = False
 
     def get_queryset(self):
-        # The API's rule for anonymous readers: published events, and no actor in draft.
-        participants = EventParticipant.objects.exclude(actor__status="draft")
+        # The API's rule for anonymous readers: published events, and published actors.
+        participants = EventParticipant.objects.filter(actor__status="published")
         queryset = (
             Event.objects.filter(status="published")
             .select_related("event_type", "place")

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "sources",
     "actors",
     "events",
+    "dataload",
 ]
 
 MIDDLEWARE = [

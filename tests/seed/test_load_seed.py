@@ -15,8 +15,8 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
+from dataload.seed import seed_id
 from events.models import Event, EventCitation, EventParticipant, Place
-from events.seed import seed_id
 from sources.models import Document, Outlet
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"

@@ -1,8 +1,8 @@
-"""Fill the database with synthetic, realistic data at scale (see events/synthetic.py)."""
+"""Fill the database with synthetic, realistic data at scale (see dataload/synthetic.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.synthetic import Plan, SyntheticDataError, generate
+from dataload.synthetic import Plan, SyntheticDataError, generate
 
 
 class Command(BaseCommand):

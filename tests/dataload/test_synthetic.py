@@ -20,7 +20,7 @@ from actors.models import (
 )
 from conflictapi.partialdates import parse
 from conflictapi.text import normalize_name
-from events import synthetic
+from dataload import synthetic
 from events.models import Event, EventCitation, EventParticipant, Place
 from sources.models import Document, Outlet
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.seed import DEFAULT_PATH, SeedError, load_seed
+from dataload.seed import DEFAULT_PATH, SeedError, load_seed
 
 
 class Command(BaseCommand):
