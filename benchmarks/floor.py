@@ -18,7 +18,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from conflictapi.api.counts import generation
+from conflictapi.generation import generation
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000

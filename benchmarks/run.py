@@ -410,7 +410,7 @@ def explain_events(params):
     offset = (int(params.get("page", 1)) - 1) * size
     qs = events_queryset(params)
     try:  # the page as the paginator reads it (keys first, then the page's rows)
-        from conflictapi.api.counts import deferred_slice
+        from conflictapi.api.paginator import deferred_slice
 
         page_plan = deferred_slice(qs, offset, offset + size).explain()
     except ImportError:

@@ -6,6 +6,5 @@ class ConflictApiConfig(AppConfig):
     verbose_name = "Conflict data API"
 
     def ready(self):
-        # Cached list counts are invalidated by every write to a curated record.
-        from conflictapi import checks  # noqa: F401
-        from conflictapi.api import counts  # noqa: F401
+        # Every write to a curated record replaces the data generation (cached counts).
+        from conflictapi import checks, generation  # noqa: F401

@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from conflictapi.api.counts import CachedCountPaginator
+from conflictapi.api.paginator import CachedCountPaginator
 
 SEARCH_PARAM = "q"
 COUNT_EXACT_SCHEMA = {

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from actors.models import Actor
-from conflictapi.api.counts import deferred_slice
+from conflictapi.api.paginator import deferred_slice
 from events.models import Event
 from tests.factories import ActorFactory, EventFactory, EventParticipantFactory
 

@@ -1,10 +1,10 @@
-"""Cached list counts, and pages read by key first.
+"""The paginator: cached list counts, and pages read by key first.
 
 Counting every row a filter matches is the costliest part of a page at scale (a COUNT
 over a million events takes longer than reading and serializing a page of 100). A
 page's count is cached under its query's SQL and a data generation that every write to
-a curated record replaces, so a cached count is never older than the last write that
-the cache has seen. Bulk writers that bypass save() call `bump_generation()`.
+a curated record replaces (conflictapi.generation), so a cached count is never older
+than the last write that the cache has seen.
 
 The cache must be shared by every app process for that to hold across processes (set
 REDIS_URL); `API_COUNT_CACHE_SECONDS` (default 0: off) bounds any staleness in any case.
@@ -12,7 +12,6 @@ REDIS_URL); `API_COUNT_CACHE_SECONDS` (default 0: off) bounds any staleness in a
 
 import contextlib
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,34 +19,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import cached_property
 
-GENERATION_KEY = "conflictapi:data-generation"
-CURATED_APPS = frozenset({"sources", "actors", "events"})
-
-
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
-
-
-def bump_generation(**kwargs):
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def _on_write(sender, **kwargs):
-    if sender._meta.app_label in CURATED_APPS:
-        bump_generation()
-
-
-post_save.connect(_on_write, dispatch_uid="conflictapi-counts-save")
-post_delete.connect(_on_write, dispatch_uid="conflictapi-counts-delete")
-m2m_changed.connect(_on_write, dispatch_uid="conflictapi-counts-m2m")
+from conflictapi.generation import generation
 
 
 def deferred_slice(queryset, bottom, top, values=None):
