@@ -822,11 +822,11 @@ def _decode_token(token):
 def app_cursor(row):
     """The page after `row`, with a cursor made by the app's own encoder, where it has one."""
     try:
-        from events.api.listing import encode_cursor
+        from events.api.views import EventViewSet
     except ImportError:
         return None
     try:
-        token = encode_cursor(
+        token = EventViewSet.keyset.encode(
             {"date_start": datetime.date.fromisoformat(row["date_start"]), "id": row["id"]}
         )
     except (KeyError, TypeError, ValueError):

@@ -12,8 +12,8 @@ from rest_framework.response import Response
 
 from conflictapi import publishing
 from conflictapi.api.filters import parse_uuid
+from conflictapi.api.formats import CSVListMixin
 from conflictapi.api.permissions import can_publish
-from conflictapi.api.renderers import CSVRenderer
 from conflictapi.models import StaleVersionError, Status
 from conflictapi.visibility import viewer_of
 
@@ -51,12 +51,14 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class CuratedViewSet(viewsets.ModelViewSet):
+class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
     """List, retrieve, create, update; publish and retract for editors; delete drafts.
 
-    Anonymous readers see published records; a retracted record stays readable by its
-    id, and lists show retractions when asked (`status=retracted`), so that syncing
-    clients learn of them. Users who may view the model in the admin also see drafts.
+    Anonymous readers see published records; a record they may not see is absent
+    wherever another renders it. A retracted record stays readable by its id, and lists
+    show retractions when asked (`status=retracted`), so that syncing clients learn of
+    them: as a tombstone (id, status, reason, when), never its content. Users who may
+    view the model in the admin also see drafts and retractions in full.
     """
 
     lookup_value_regex = "[^/]+"
@@ -89,12 +91,6 @@ class CuratedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.visible(super().get_queryset())
-
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        if self.action not in self.list_actions:
-            renderers = [r for r in renderers if not isinstance(r, CSVRenderer)]
-        return renderers
 
     def get_object(self):
         queryset = self.filter_queryset(self.get_queryset())

@@ -3,13 +3,7 @@ flat queries (the page, then its participants) without model instances or per-fi
 serializer calls. tests/events/test_listing.py holds the two to the same output, so the
 serializer stays the schema's source of truth."""
 
-import base64
-import datetime
-import uuid
 from collections import defaultdict
-
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor
 from conflictapi.api.serializers import url_prefix
@@ -154,29 +148,3 @@ def event_rows(page, request, viewer):
         }
         rows.append(tombstone_of(row) if viewer.tombstone(Event, r["status"]) else row)
     return rows
-
-
-CURSOR = OpenApiParameter(
-    "cursor",
-    str,
-    description="Keyset pagination for deep pages and sync: send an empty cursor for the "
-    "first page, then follow `next`. Newest first by date; `previous` is null. Not with "
-    "`page` or `ordering`.",
-)
-
-
-def encode_cursor(row):
-    raw = f"{row['date_start'].isoformat()}|{row['id']}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(value):
-    """(date_start, id) after which the page starts; None for the first page."""
-    if not value:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-        day, _, pk = raw.partition("|")
-        return datetime.date.fromisoformat(day), uuid.UUID(pk)
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError({"cursor": ["Not a cursor this API gave out."]}) from None

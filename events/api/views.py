@@ -1,18 +1,18 @@
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
 from actors.api.views import actor_from_path
-from conflictapi.api.renderers import CSVRenderer, GeoJSONRenderer, NDJSONRenderer
+from conflictapi.api.formats import GeoJSONMixin
+from conflictapi.api.pagination import KeysetPagination
+from conflictapi.api.renderers import CSVRenderer, NDJSONRenderer
 from conflictapi.api.viewsets import CuratedViewSet
 from events.api.export import COLUMNS as EXPORT_COLUMNS
 from events.api.export import FLAT_COLUMNS, stream_export
-from events.api.listing import CURSOR, EVENT_COLUMNS, decode_cursor, encode_cursor, event_rows
+from events.api.listing import EVENT_COLUMNS, event_rows
 from events.api.serializers import (
     EventListSerializer,
     EventSerializer,
@@ -21,14 +21,6 @@ from events.api.serializers import (
 )
 from events.filters import EventFilterSet, EventTypeFilterSet, PlaceFilterSet
 from events.models import Event, EventCitation, EventParticipant, EventType, Place
-
-
-class GeoJSONMixin:
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        if self.action in self.list_actions:
-            renderers.append(GeoJSONRenderer())
-        return renderers
 
 
 class PlaceViewSet(GeoJSONMixin, CuratedViewSet):
@@ -98,48 +90,21 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             )
         return queryset
 
-    @extend_schema(parameters=[CURSOR])
+    keyset = KeysetPagination("date_start", EVENT_COLUMNS)
+
+    @extend_schema(parameters=[KeysetPagination.parameter])
     def list(self, request, *args, **kwargs):
         # The page is read as flat values and shaped by events.api.listing; the
         # serializer (EventListSerializer) still defines the schema and is held to the
         # same output by tests.
         queryset = self.filter_queryset(self.get_queryset())
-        if "cursor" in request.query_params:
-            return self.keyset_page(request, queryset)
+        viewer = self.viewer()
+        if self.keyset.asked(request):
+            return self.keyset.paginate(
+                request, queryset, self, lambda rows: event_rows(rows, request, viewer)
+            )
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(event_rows(page, request, self.viewer()))
-
-    def keyset_page(self, request, queryset):
-        """Deep pages in constant time: the rows after the cursor in (date_start, id)
-        order, newest first, whatever the depth."""
-        if {"page", "ordering"} & set(request.query_params):
-            raise ValidationError({"cursor": ["Use cursor without page or ordering."]})
-        after = decode_cursor(request.query_params["cursor"])
-        size = self.paginator.get_page_size(request)
-        page_qs = queryset.order_by("-date_start", "-id")
-        if after is not None:
-            day, pk = after
-            # date_start <= day bounds the index scan; the OR then skips the day's ties.
-            page_qs = page_qs.filter(date_start__lte=day).filter(
-                Q(date_start__lt=day) | Q(date_start=day, pk__lt=pk)
-            )
-        rows = list(page_qs.values(*EVENT_COLUMNS)[: size + 1])
-        more, rows = len(rows) > size, rows[:size]
-        next_url = None
-        if more:
-            next_url = replace_query_param(
-                request.build_absolute_uri(), "cursor", encode_cursor(rows[-1])
-            )
-        counter = self.paginator.paginator_class(request, self)(queryset, size)
-        return Response(
-            {
-                "count": counter.count,
-                "count_exact": counter.count_exact,
-                "next": next_url,
-                "previous": None,
-                "results": event_rows(rows, request, self.viewer()),
-            }
-        )
+        return self.get_paginated_response(event_rows(page, request, viewer))
 
     @extend_schema(
         responses=EventListSerializer(many=True), filters=True, summary="An actor's events"
