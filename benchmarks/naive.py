@@ -30,7 +30,24 @@ class NaiveActorSerializer(serializers.ModelSerializer):
         fields = ("id", "url", "slug", "name")
 
 
-class NaivePlaceSerializer(serializers.ModelSerializer):
+class PublishedOnly:
+    """The rule for anonymous readers: a related record that is not published is null."""
+
+    def get_attribute(self, instance):
+        related = super().get_attribute(instance)
+        return related if related is None or related.status == "published" else None
+
+
+class OfPublishedPlace:
+    """A field of the event's place: null with the place when it is not published."""
+
+    def get_attribute(self, instance):
+        if instance.place is None or instance.place.status != "published":
+            return None
+        return super().get_attribute(instance)
+
+
+class NaivePlaceSerializer(PublishedOnly, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="events-api:place-detail")
 
     class Meta:
@@ -38,7 +55,7 @@ class NaivePlaceSerializer(serializers.ModelSerializer):
         fields = ("id", "url", "slug", "name")
 
 
-class NaiveEventTypeSerializer(serializers.ModelSerializer):
+class NaiveEventTypeSerializer(PublishedOnly, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="events-api:eventtype-detail")
 
     class Meta:
@@ -80,9 +97,13 @@ class NaiveCitationSerializer(serializers.ModelSerializer):
         fields = ("id", "document", "quote", "locator", "credibility", "note")
 
 
-class CountryCode(serializers.CharField):
+class CountryCode(OfPublishedPlace, serializers.CharField):
     def to_representation(self, value):
         return str(value) or None
+
+
+class Coordinate(OfPublishedPlace, serializers.DecimalField):
+    pass
 
 
 class NaiveEventSerializer(serializers.ModelSerializer):
@@ -90,10 +111,8 @@ class NaiveEventSerializer(serializers.ModelSerializer):
     event_type = NaiveEventTypeSerializer()
     place = NaivePlaceSerializer(allow_null=True)
     country = CountryCode(source="place.country", allow_null=True)
-    latitude = serializers.DecimalField(
-        source="place.latitude", max_digits=9, decimal_places=6, allow_null=True
-    )
-    longitude = serializers.DecimalField(
+    latitude = Coordinate(source="place.latitude", max_digits=9, decimal_places=6, allow_null=True)
+    longitude = Coordinate(
         source="place.longitude", max_digits=9, decimal_places=6, allow_null=True
     )
     participants = NaiveParticipantSerializer(many=True)

@@ -950,17 +950,18 @@ def section_cursor(report, server, budget, deep_bodies):
 EXPORT_COLUMNS_SQL = """
 SELECT e.id, e.title, t.slug AS event_type, e.date, e.date_start, e.date_end,
        e.date_precision, p.slug AS place, p.name AS place_name, p.country,
-       p.latitude, p.longitude, e.geo_precision,
+       trim_scale(p.latitude) AS latitude, trim_scale(p.longitude) AS longitude,
+       e.geo_precision,
        e.fatalities_low, e.fatalities_best, e.fatalities_high, x.actors, x.roles, e.status,
        to_char(e.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at
 FROM events_event e
-JOIN events_eventtype t ON t.id = e.event_type_id
-LEFT JOIN events_place p ON p.id = e.place_id
+LEFT JOIN events_eventtype t ON t.id = e.event_type_id AND t.status = 'published'
+LEFT JOIN events_place p ON p.id = e.place_id AND p.status = 'published'
 LEFT JOIN LATERAL (
     SELECT string_agg(a.slug, '|' ORDER BY ep.role, a.name) AS actors,
            string_agg(ep.role, '|' ORDER BY ep.role, a.name) AS roles
     FROM events_eventparticipant ep JOIN actors_actor a ON a.id = ep.actor_id
-    WHERE ep.event_id = e.id AND a.status <> 'draft'
+    WHERE ep.event_id = e.id AND a.status = 'published'
 ) x ON true
 WHERE e.status = 'published' {where}
 ORDER BY e.date_start DESC, e.id DESC

@@ -79,6 +79,19 @@ class Place(CuratedModel):
         indexes = [
             # bbox: a longitude band, then the latitudes within it.
             models.Index(fields=["longitude", "latitude"], name="place_lon_lat"),
+            # The few places readers may not see, under a place or in a country: events
+            # filters leave out the events in them (events.filters.without_hidden_places).
+            models.Index(
+                fields=["path"],
+                name="place_unpublished_path",
+                condition=~models.Q(status="published"),
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["country"],
+                name="place_unpublished_country",
+                condition=~models.Q(status="published"),
+            ),
         ]
         permissions = [CuratedModel.publish_permission("place")]
         constraints = [
