@@ -1,6 +1,7 @@
 """Schema: every 4xx documented in the one error shape (drf-standardized-errors), with
-the two codes this API adds: 409 (a delete that would lose data) and 412 (a stale
-If-Match)."""
+the two codes this API adds: 409 (a delete that would lose data; a publish, retraction
+or edit that would break the publishing rule of conflictapi.publishing) and 412 (a
+stale If-Match)."""
 
 from django.db import models
 from drf_standardized_errors.openapi import AutoSchema as ErrorDocumentingAutoSchema
@@ -12,6 +13,8 @@ from conflictapi.api.pagination import COUNT_EXACT_SCHEMA
 
 class ErrorCode409Enum(models.TextChoices):
     CONFLICT = "conflict"
+    UNPUBLISHED_DEPENDENCY = "unpublished_dependency"
+    LAST_CITATION = "last_citation"
 
 
 class ErrorCode412Enum(models.TextChoices):
@@ -85,10 +88,8 @@ GEOJSON_PAGE = {
 class AutoSchema(ErrorDocumentingAutoSchema):
     def _should_add_error_response(self, responses, status_code):
         action = getattr(self.view, "action", None)
-        if status_code == "409" and self.method != "DELETE":
-            return False
         writes = self.method in ("PUT", "PATCH", "DELETE") or action in ("publish", "retract")
-        if status_code == "412" and not writes:
+        if status_code in ("409", "412") and not writes:
             return False
         return super()._should_add_error_response(responses, status_code)
 

@@ -198,7 +198,14 @@ def test_schema_documents_the_error_shape_and_filters(schema):
     assert "400" in events["responses"]
     actor = schema["paths"]["/api/v1/actors/{id}/"]
     assert {"409", "412"} <= set(actor["delete"]["responses"])
-    assert "412" in actor["patch"]["responses"]
+    assert {"409", "412"} <= set(actor["patch"]["responses"])
+    # Publishing can be refused for what the record renders (conflictapi.publishing).
+    publish = schema["paths"]["/api/v1/events/{id}/publish/"]["post"]
+    assert {"409", "412"} <= set(publish["responses"])
+    body = publish["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert (
+        "with_dependencies" in schema["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]
+    )
 
 
 ASSET = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
