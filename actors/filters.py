@@ -3,6 +3,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, Affiliation, AffiliationKind
+from actors.selectors import name_matches, resolve_actors
 from conflictapi.api.filters import (
     CountryFilter,
     RecordFilterSet,
@@ -11,23 +12,8 @@ from conflictapi.api.filters import (
     resolve,
 )
 from conflictapi.models import Status
-from conflictapi.text import normalize_name, skeleton
+from conflictapi.text import normalize_name
 from sources.models import Document
-
-
-def resolve_actors(value, param, request=None):
-    """Actor ids for an id, a slug, or a name or alias however spelled: first the names
-    equal to it once normalized ("Da'esh" = "DAESH"), then, if none, those with the same
-    consonant skeleton ("Nosra" = "Nusra")."""
-    key, skel = normalize_name(value), skeleton(value)
-    by_spelling = [Q(name_normalized=key), Q(names__normalized=key)]
-    try:
-        return resolve(Actor, value, param, extra=lambda v: by_spelling, request=request)
-    except ValidationError:
-        if not skel:
-            raise
-    by_skeleton = [Q(name_skeleton=skel), Q(names__skeleton=skel)]
-    return resolve(Actor, value, param, extra=lambda v: by_skeleton, request=request)
 
 
 def cited_by(queryset, value, name, request):
@@ -38,19 +24,6 @@ def cited_by(queryset, value, name, request):
         document__in=documents, **{queryset.model.citations.field.name: OuterRef("pk")}
     )
     return queryset.filter(Exists(citations))
-
-
-def name_matches(text):
-    """Actors whose name or any alias contains the text once normalized, or whose
-    skeleton holds the text's skeleton as whole words (transliteration variants: Nosra
-    finds Nusra, Qaida finds Qaeda, نصرة finds النصرة). Each actor's keys sit in one row
-    (Actor.search_names, Actor.search_skeletons: a line a name), so this reads the actor
-    table alone, through its trigram indexes on PostgreSQL."""
-    key, skel = normalize_name(text), skeleton(text)
-    q = Q(search_names__contains=key)
-    if skel:
-        q |= Q(search_skeletons__contains=skel)
-    return q
 
 
 class ActorFilterSet(RecordFilterSet):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from actors.filters import name_matches
 from actors.models import Actor
+from actors.selectors import name_matches
 from conflictapi.admin import CitationInline, CuratedAdmin
 from events.models import Event, EventCitation, EventParticipant, EventType, Place, text_q
 

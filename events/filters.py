@@ -4,7 +4,7 @@ import django_filters as df
 from django.db.models import Exists, OuterRef, Q
 from rest_framework.exceptions import ValidationError
 
-from actors.filters import resolve_actors
+from actors.selectors import resolve_actors
 from conflictapi.api.filters import (
     CountryFilter,
     IntegerFilter,

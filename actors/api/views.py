@@ -1,6 +1,5 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
@@ -23,7 +22,8 @@ from actors.models import (
     AffiliationCitation,
     AffiliationKind,
 )
-from conflictapi.api.filters import overlap_q, parse_uuid, reject_unknown_params
+from actors.selectors import visible_actor
+from conflictapi.api.filters import overlap_q, reject_unknown_params
 from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
 
@@ -153,10 +153,7 @@ class ActorViewSet(CuratedViewSet):
 
 def actor_from_path(view):
     """The actor named in the URL (id or slug), or 404."""
-    ref = view.kwargs["actor_ref"]
-    pk = parse_uuid(ref)
-    lookup = {"pk": pk} if pk else {"slug": ref}
-    return get_object_or_404(view.viewer().filter(Actor.objects.all()), **lookup)
+    return visible_actor(view.kwargs["actor_ref"], view.request)
 
 
 class AffiliationViewSet(CuratedViewSet):

@@ -5,7 +5,7 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
-from actors.api.views import actor_from_path
+from actors.selectors import visible_actor
 from conflictapi.api.formats import GeoJSONMixin
 from conflictapi.api.pagination import KeysetPagination
 from conflictapi.api.renderers import CSVRenderer, NDJSONRenderer
@@ -77,7 +77,8 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         if self.action == "for_actor":
             # The actor of the path, in the roles asked for: `role` is that actor's own.
             taking_part = EventParticipant.objects.filter(
-                event=OuterRef("pk"), actor=actor_from_path(self)
+                event=OuterRef("pk"),
+                actor=visible_actor(self.kwargs["actor_ref"], request=self.request),
             )
             roles = self.request.query_params.getlist("role")
             if roles:
