@@ -38,7 +38,7 @@ class VersionedForm(forms.ModelForm):
             return cleaned
         if getattr(self.instance, "status", None) == Status.PUBLISHED:
             # A published record may not be pointed at an unpublished one.
-            for name, value in cleaned.items():
+            for name, value in list(cleaned.items()):
                 if isinstance(value, CuratedModel) and value.status != Status.PUBLISHED:
                     self.add_error(
                         name,
@@ -150,9 +150,31 @@ class CuratedAdmin(RecordAdmin):
         return TemplateResponse(request, "admin/conflictapi/retract.html", context)
 
 
+class PublishedParentFormSet(forms.BaseInlineFormSet):
+    """The rows of a published record (participants, citations) may point only at
+    published records (conflictapi.publishing); the row naming a draft is refused."""
+
+    def clean(self):
+        super().clean()
+        if getattr(self.instance, "status", None) != Status.PUBLISHED:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE"):
+                continue
+            for name, value in list(data.items()):
+                if isinstance(value, CuratedModel) and value.status != Status.PUBLISHED:
+                    form.add_error(
+                        name,
+                        f"{publishing.describe(value)} is {value.status}; a published "
+                        "record may point only at published ones.",
+                    )
+
+
 class CitationInline(admin.StackedInline):
     """Citations: the document and its verbatim quote, on the page of what they support."""
 
     extra = 0
+    formset = PublishedParentFormSet
     autocomplete_fields = ("document",)
     fields = ("document", "quote", "locator", "credibility", "note")

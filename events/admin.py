@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from actors.models import Actor
 from actors.selectors import name_matches
-from conflictapi.admin import CitationInline, CuratedAdmin
+from conflictapi.admin import CitationInline, CuratedAdmin, PublishedParentFormSet
 from events.models import Event, EventCitation, EventParticipant, EventType, Place, text_q
 
 
@@ -29,6 +29,7 @@ class EventTypeAdmin(CuratedAdmin):
 class EventParticipantInline(admin.TabularInline):
     model = EventParticipant
     extra = 2
+    formset = PublishedParentFormSet
     autocomplete_fields = ("actor",)
     fields = ("actor", "role", "note")
 

@@ -265,3 +265,46 @@ def test_editor_deletes_drafts_only(client, editor):
         == 302
     )
     assert list(Actor.objects.all()) == [published]
+
+
+def test_a_published_event_may_not_be_pointed_at_drafts_in_the_admin(client, curator):
+    """The publishing rule holds in the admin too: a published event's place and its
+    participants' actors must be published (conflictapi.publishing)."""
+    event = EventFactory(place=PlaceFactory(), title="Clash at the crossing")
+    draft_place, draft_actor = PlaceFactory(status="draft"), ActorFactory(status="draft")
+    client.force_login(curator)
+    base = {
+        "title": event.title,
+        "event_type": event.event_type_id,
+        "date": event.date,
+        "place": event.place_id,
+        "geo_precision": "",
+        "summary": "",
+        "fatalities_low": "",
+        "fatalities_best": "",
+        "fatalities_high": "",
+        "version": event.version,
+        "participants-TOTAL_FORMS": 0,
+        "participants-INITIAL_FORMS": 0,
+        "citations-TOTAL_FORMS": 0,
+        "citations-INITIAL_FORMS": 0,
+    }
+    url = admin_url("events.event", "change", event.pk)
+
+    response = client.post(url, {**base, "place": draft_place.pk})
+    assert response.status_code == 200
+    assert "place" in response.context["adminform"].form.errors
+
+    with_draft_actor = {
+        **base,
+        "participants-TOTAL_FORMS": 1,
+        "participants-0-actor": draft_actor.pk,
+        "participants-0-role": "initiator",
+    }
+    response = client.post(url, with_draft_actor)
+    assert response.status_code == 200
+    (participants, _citations) = response.context["inline_admin_formsets"]
+    assert "actor" in participants.formset.forms[0].errors
+
+    event.refresh_from_db()
+    assert event.place_id == base["place"] and not event.participants.exists()
