@@ -12,6 +12,18 @@ from conflictapi import publishing
 from conflictapi.models import CuratedModel, Status
 
 
+def refuse_unpublished_targets(form, cleaned):
+    """A form error on each field of a published record's form (or of one of its
+    rows) that points at an unpublished record (conflictapi.publishing)."""
+    for name, value in list(cleaned.items()):
+        if isinstance(value, CuratedModel) and value.status != Status.PUBLISHED:
+            form.add_error(
+                name,
+                f"{publishing.describe(value)} is {value.status}; a published record may "
+                "point only at published ones.",
+            )
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the version the curator opened and refuses to save over a newer one."""
 
@@ -37,14 +49,7 @@ class VersionedForm(forms.ModelForm):
         if self.instance._state.adding:
             return cleaned
         if getattr(self.instance, "status", None) == Status.PUBLISHED:
-            # A published record may not be pointed at an unpublished one.
-            for name, value in list(cleaned.items()):
-                if isinstance(value, CuratedModel) and value.status != Status.PUBLISHED:
-                    self.add_error(
-                        name,
-                        f"{publishing.describe(value)} is {value.status}; a published "
-                        "record may point only at published ones.",
-                    )
+            refuse_unpublished_targets(self, cleaned)
         current = self._current_version()
         opened = cleaned.get("version")
         if current is not None and opened != current:
@@ -160,15 +165,8 @@ class PublishedParentFormSet(forms.BaseInlineFormSet):
             return
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
-            if data.get("DELETE"):
-                continue
-            for name, value in list(data.items()):
-                if isinstance(value, CuratedModel) and value.status != Status.PUBLISHED:
-                    form.add_error(
-                        name,
-                        f"{publishing.describe(value)} is {value.status}; a published "
-                        "record may point only at published ones.",
-                    )
+            if not data.get("DELETE"):
+                refuse_unpublished_targets(form, data)
 
 
 class CitationInline(admin.StackedInline):
