@@ -109,11 +109,6 @@ class Viewer:
             return False
         return all(self.shows(getattr(record, name)) for name in required_relations(model))
 
-    def shows_status(self, model, status):
-        """For flat rows: True when a related record of `model` with this status is
-        rendered (a model with required relations needs `q` instead)."""
-        return self.full(model) or status == Status.PUBLISHED
-
     def tombstone(self, model, status):
         """True when a record of `model` with this status is shown as a tombstone."""
         return status == Status.RETRACTED and not self.full(model)
