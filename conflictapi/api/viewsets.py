@@ -70,9 +70,6 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
     def viewer(self):
         return viewer_of(self.request)
 
-    def privileged(self):
-        return self.viewer().full(self.queryset.model)
-
     def visible(self, queryset):
         """The records of `queryset` the requester may reach on this path, by the one
         policy of conflictapi.visibility: everything for curators; otherwise what is
