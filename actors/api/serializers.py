@@ -52,7 +52,7 @@ class ActorListSerializer(RecordSerializer):
     identifiers = ActorIdentifierSerializer(
         many=True, required=False, help_text="Ids in other data sets."
     )
-    nested = {"names": "actor", "identifiers": "actor"}
+    nested = ("names", "identifiers")
 
     class Meta(RecordSerializer.Meta):
         model = Actor
@@ -77,7 +77,7 @@ class ActorListSerializer(RecordSerializer):
 
 class ActorSerializer(ActorListSerializer):
     citations = ActorCitationSerializer(many=True, required=False)
-    nested = {**ActorListSerializer.nested, "citations": "actor"}
+    nested = (*ActorListSerializer.nested, "citations")
 
     class Meta(ActorListSerializer.Meta):
         fields = (*ActorListSerializer.Meta.fields, "citations")
@@ -117,7 +117,7 @@ class AffiliationListSerializer(RecordSerializer):
 
 class AffiliationSerializer(AffiliationListSerializer):
     citations = AffiliationCitationSerializer(many=True, required=False)
-    nested = {"citations": "affiliation"}
+    nested = ("citations",)
 
     class Meta(AffiliationListSerializer.Meta):
         fields = (*AffiliationListSerializer.Meta.fields, "citations")

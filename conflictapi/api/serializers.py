@@ -1,11 +1,11 @@
 """Serializer bases: record fields, model validation, nested writes."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from conflictapi.records import RowError, save_record
 from conflictapi.visibility import TOMBSTONE_FIELDS, viewer_of
 
 RECORD_FIELDS = ("id", "url", "status", "retraction_reason", "version", "created_at", "updated_at")
@@ -44,8 +44,10 @@ def context_viewer(context):
 
 
 class BriefSerializer(serializers.ModelSerializer):
-    """A related record in brief (id, url, slug, name): null when the requester may not
-    see it (conflictapi.visibility), in every rendering built from the serializer."""
+    """A related record in brief. Null where the requester may not see the record (for
+    anonymous clients: anything not published)."""
+
+    # The rule is conflictapi.visibility's; it holds in every rendering built from here.
 
     def get_attribute(self, instance):
         related = super().get_attribute(instance)
@@ -83,8 +85,9 @@ def full_clean(instance, exclude=None):
 
 
 class BlankChoicesMixin:
-    """Read-only choice fields of blank-able model fields (the derived *_precision)
-    answer "" when unset: let the field, and so the schema, allow it."""
+    # No docstring (the schema would show it on every record). Read-only choice fields
+    # of blank-able model fields (the derived *_precision) answer "" when unset: let the
+    # field, and so the schema, allow it.
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
@@ -109,14 +112,13 @@ class BlankableURLField(serializers.URLField):
 
 
 class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
-    """Writes validate the whole model and its nested lists in one transaction.
+    # No docstring: the schema would show it as every record's description.
+    # Writes validate the whole model and its nested lists in one transaction. `nested`
+    # names the fields that are the record's own rows, e.g. ("names",), written by
+    # conflictapi.records.save_record. On update, a nested list that is sent replaces
+    # the stored one; one that is left out is kept.
 
-    `nested` maps a field name to the foreign key its rows hold to the parent, e.g.
-    {"names": "actor"}. On update, a nested list that is sent replaces the stored one;
-    one that is left out is kept.
-    """
-
-    nested = {}
+    nested = ()
 
     class Meta:
         read_only_fields = RECORD_FIELDS
@@ -136,40 +138,19 @@ class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     def _pop_nested(self, validated_data):
         return {name: validated_data.pop(name) for name in self.nested if name in validated_data}
 
-    def _write_nested(self, instance, nested_data, replace):
-        for name, rows in nested_data.items():
-            parent_field = self.nested[name]
-            manager = getattr(instance, name)
-            if replace:
-                manager.all().delete()
-            child_model = manager.model
-            for index, row in enumerate(rows):
-                child = child_model(**{parent_field: instance}, **row)
-                try:
-                    # The parent and the rows before this one are saved (inside the
-                    # write's transaction), so unique constraints see them all.
-                    child.full_clean()
-                except DjangoValidationError as exc:
-                    raise serializers.ValidationError(
-                        {name: {index: as_drf_error(exc).detail}}
-                    ) from None
-                child.save()
+    def _save(self, instance, validated_data):
+        rows = self._pop_nested(validated_data)
+        try:
+            return save_record(instance, fields=validated_data, rows=rows)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+        except RowError as exc:
+            raise serializers.ValidationError(
+                {exc.relation: {exc.index: as_drf_error(exc.error).detail}}
+            ) from None
 
     def create(self, validated_data):
-        nested_data = self._pop_nested(validated_data)
-        instance = self.Meta.model(**validated_data)
-        full_clean(instance)
-        with transaction.atomic():
-            instance.save()
-            self._write_nested(instance, nested_data, replace=False)
-        return instance
+        return self._save(self.Meta.model(), validated_data)
 
     def update(self, instance, validated_data):
-        nested_data = self._pop_nested(validated_data)
-        for attr, value in validated_data.items():
-            setattr(instance, attr, value)
-        full_clean(instance)
-        with transaction.atomic():
-            instance.save()
-            self._write_nested(instance, nested_data, replace=True)
-        return instance
+        return self._save(instance, validated_data)

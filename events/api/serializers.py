@@ -179,7 +179,7 @@ class EventListSerializer(RecordSerializer):
         help_text="The place's longitude.",
     )
     participants = EventParticipantSerializer(many=True, required=False)
-    nested = {"participants": "event"}
+    nested = ("participants",)
 
     class Meta(RecordSerializer.Meta):
         model = Event
@@ -206,7 +206,7 @@ class EventListSerializer(RecordSerializer):
 
 class EventSerializer(EventListSerializer):
     citations = EventCitationSerializer(many=True, required=False)
-    nested = {**EventListSerializer.nested, "citations": "event"}
+    nested = (*EventListSerializer.nested, "citations")
 
     class Meta(EventListSerializer.Meta):
         fields = (*EventListSerializer.Meta.fields, "citations")
