@@ -44,6 +44,7 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
+from conflictapi.generation import bump_generation
 from conflictapi.text import normalize_name
 from events.models import Event, EventCitation, EventParticipant, EventType, Place
 from sources.models import Document, Outlet
@@ -892,6 +893,8 @@ class Generator:
                 for model in ORDER:
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
             self.log(f"{command}: {time.perf_counter() - t:.1f} s")
+        # The rows were written without save(): cached counts must not outlive them.
+        bump_generation()
         self.report.seconds = time.perf_counter() - started
         self.log(f"Done in {self.report.seconds:.1f} s.")
         return self.report

@@ -18,6 +18,7 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
+from conflictapi.generation import generation
 from conflictapi.partialdates import parse
 from conflictapi.text import normalize_name
 from dataload import synthetic
@@ -294,3 +295,10 @@ def test_copy_needs_postgresql():
 def test_nothing_to_do():
     generate(events=0, actors=0)
     assert not Actor.objects.exists() and not Place.objects.exists()
+
+
+def test_a_generated_load_replaces_the_data_generation():
+    """Rows written without save() must not leave cached list counts standing."""
+    before = generation()
+    generate()
+    assert generation() != before
