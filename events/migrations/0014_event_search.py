@@ -11,7 +11,6 @@ rewritten table, for those walks to stay in the index.
 
 import django.db.models.functions.text
 import django.db.models.lookups
-import events.models
 from django.db import migrations, models
 
 TRIGRAM = "event_search_trgm"
@@ -19,6 +18,22 @@ OLD = {
     "events_event_title_upper_trgm": "UPPER(title::text)",
     "events_event_summary_upper_trgm": "UPPER(summary::text)",
 }
+
+
+class OctetLength(models.Func):
+    """The length of a text in bytes (UTF-8), as an index entry holds it: a copy of
+    events.models.OctetLength, so that this migration does not import app code. It
+    deconstructs to the model's path, for the migration state to match the model."""
+
+    function = "OCTET_LENGTH"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="LENGTH(CAST(%(expressions)s AS BLOB))")
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "events.models.OctetLength", args, kwargs
 
 
 def forwards(apps, schema_editor):
@@ -56,7 +71,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='search',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(django.db.models.lookups.LessThanOrEqual(events.models.OctetLength(django.db.models.functions.text.Upper(django.db.models.functions.text.Concat('title', models.Value('\n'), 'summary', output_field=models.TextField()))), 2000), then=django.db.models.functions.text.Upper(django.db.models.functions.text.Concat('title', models.Value('\n'), 'summary', output_field=models.TextField())))), output_field=models.TextField(null=True)),
+            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(django.db.models.lookups.LessThanOrEqual(OctetLength(django.db.models.functions.text.Upper(django.db.models.functions.text.Concat('title', models.Value('\n'), 'summary', output_field=models.TextField()))), 2000), then=django.db.models.functions.text.Upper(django.db.models.functions.text.Concat('title', models.Value('\n'), 'summary', output_field=models.TextField())))), output_field=models.TextField(null=True)),
         ),
         migrations.AddIndex(
             model_name='event',
