@@ -5,8 +5,8 @@ small machine; the table is locked meanwhile). On PostgreSQL the trigram indexes
 UPPER(title) and UPPER(summary) give way to one on the new column, and its statistics
 are sampled finely enough (a 1,000-entry histogram) for the planner to tell a word in
 300 events from one in 20,000: the first is read through the trigram index, the second
-by walking the date order of event_published_search. The next migration vacuums the
-rewritten table, for those walks to stay in the index.
+by walking the date order of event_published_search. Vacuum the rewritten table
+afterwards (README, Production), for those walks to stay in the index.
 """
 
 import django.db.models.functions.text
