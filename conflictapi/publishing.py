@@ -30,7 +30,7 @@ class UnpublishedDependencies(Exception):
         self.missing = missing  # [(relation path, record)]
         super().__init__(
             f"{describe(record)} cannot be published while it renders unpublished records: "
-            + "; ".join(f"{path}: {describe(dep)}" for path, dep in missing)
+            + "; ".join(f"{path}: {describe(dep)} is {dep.status}" for path, dep in missing)
         )
 
     def by_relation(self):

@@ -1,11 +1,14 @@
-"""Writing a record with the rows that are part of it (an event's participants and
-citations, an actor's names and identifiers): the one write path for the API's nested
-writes, and for importers and bulk curation to come.
+"""Writing records: a record with the rows that are part of it (an event's participants
+and citations, an actor's names and identifiers), the path of the API's nested writes;
+and keyed upserts for loaders (the seed loader now, importers to come), which save a
+row only when it changed and leave rows a curator added alone.
 
 Everything is validated by the models themselves (field validators, clean(), every
 constraint) before it is saved, in one transaction: a bad row leaves nothing written.
 A published record is held to the publishing rule (conflictapi.publishing): an edit
 may not point it at an unpublished record."""
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,3 +53,46 @@ def save_record(instance, *, fields=None, rows=None):
                 child.save()
         publishing.check_dependencies_published(instance)
     return instance
+
+
+def _comparable(value):
+    if hasattr(value, "code") and not isinstance(value, str):  # django-countries Country
+        return value.code or ""
+    if isinstance(value, Decimal):
+        return value.normalize()
+    return value
+
+
+def upsert(model, pk, values):
+    """Create or update the row `pk` of `model` with `values`, validated by the model
+    (ValidationError if not); saved only when a value differs, so an unchanged row
+    keeps its version and history. Returns (instance, "created" | "updated" |
+    "unchanged")."""
+    obj = model._base_manager.filter(pk=pk).first()
+    creating = obj is None
+    if creating:
+        obj = model(pk=pk)
+        before = None
+    else:
+        before = {k: _comparable(getattr(obj, k)) for k in values}
+    for k, v in values.items():
+        setattr(obj, k, v)
+    obj.full_clean()
+    if creating:
+        obj.save()
+        return obj, "created"
+    if {k: _comparable(getattr(obj, k)) for k in values} != before:
+        obj.save()
+        return obj, "updated"
+    return obj, "unchanged"
+
+
+def prune(queryset, keep, *, ours):
+    """Delete the rows of `queryset` not in `keep` that the loader owns (`ours(pk)`):
+    rows a curator added stay. Returns how many were deleted."""
+    deleted = 0
+    for obj in queryset.exclude(pk__in=keep):
+        if ours(obj.pk):
+            obj.delete()
+            deleted += 1
+    return deleted

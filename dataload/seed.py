@@ -32,7 +32,7 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
-from conflictapi import partialdates
+from conflictapi import partialdates, publishing, records
 from events.models import Event, EventCitation, EventParticipant, EventType, Place
 from sources.models import Document, Outlet
 
@@ -363,14 +363,6 @@ def _parents_first(places):
 # Writing.
 
 
-def _comparable(value):
-    if hasattr(value, "code") and not isinstance(value, str):  # django-countries Country
-        return value.code or ""
-    if isinstance(value, Decimal):
-        return value.normalize()
-    return value
-
-
 def _messages(exc):
     if hasattr(exc, "message_dict"):
         return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
@@ -378,37 +370,20 @@ def _messages(exc):
 
 
 def _upsert(model, pk, values, where, report, label):
-    """Create or update one row; save only if a field differs. Returns the instance."""
-    obj = model.objects.filter(pk=pk).first()
-    creating = obj is None
-    if creating:
-        obj = model(pk=pk)
-        before = None
-    else:
-        before = {k: _comparable(getattr(obj, k)) for k in values}
-    for k, v in values.items():
-        setattr(obj, k, v)
+    """Create or update one row (conflictapi.records.upsert); a bad row is a SeedError
+    naming where it is in the files. Returns the instance."""
     try:
-        obj.full_clean()
+        obj, outcome = records.upsert(model, pk, values)
     except ValidationError as exc:
         raise SeedError(f"{where}: {_messages(exc)}") from exc
-    if creating:
-        obj.save()
-        report.add(label, "created")
-    elif {k: _comparable(getattr(obj, k)) for k in values} != before:
-        obj.save()
-        report.add(label, "updated")
-    else:
-        report.add(label, "unchanged")
+    report.add(label, outcome)
     return obj
 
 
 def _prune(queryset, keep, report, label):
     """Delete seeded sub-rows no longer in the files; rows curators added stay."""
-    for obj in queryset.exclude(pk__in=keep):
-        if is_seeded(obj.pk):
-            obj.delete()
-            report.add(label, "deleted")
+    for _ in range(records.prune(queryset, keep, ours=is_seeded)):
+        report.add(label, "deleted")
 
 
 def _decimal(value, where, name):
@@ -652,4 +627,19 @@ def load_seed(path=None):
         recs = _check(data)
         report = Report()
         _write(recs, report)
+        _check_publishing_rule()
     return report
+
+
+def _check_publishing_rule():
+    """Every published seeded record renders only published records
+    (conflictapi.publishing): a seed that publishes an event in a draft place loads
+    nothing."""
+    for model in (Outlet, Document, Actor, Affiliation, Place, EventType, Event):
+        for record in model.objects.filter(status="published"):
+            if not is_seeded(record.pk):
+                continue
+            try:
+                publishing.check_dependencies_published(record)
+            except publishing.UnpublishedDependencies as exc:
+                raise SeedError(str(exc)) from exc

@@ -208,3 +208,14 @@ def test_truce_excludes_isis_nusra_and_al_qaeda(seeded_db):
         ).values_list("actor__slug", flat=True)
     )
     assert excluded == {"isis", "jabhat-al-nusra", "al-qaeda"}
+
+
+@pytest.mark.django_db
+def test_a_published_event_in_a_draft_place_loads_nothing(seed_copy):
+    """The seed is held to the publishing rule (conflictapi.publishing)."""
+    edit(
+        seed_copy / "places.yaml",
+        "{slug: maarshorin, name: Maarshorin,",
+        "{slug: maarshorin, status: draft, name: Maarshorin,",
+    )
+    _fails(seed_copy, "unpublished", "place “Maarshorin”", "is draft")
