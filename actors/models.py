@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.signals import post_delete
@@ -21,6 +22,25 @@ class ActorKind(models.TextChoices):
     PERSON = "person", "person"
     MEDIA = "media", "media"
     OTHER = "other", "other"
+
+
+SEARCH_KEY_LENGTH = 300  # the search-key columns' max_length
+
+
+def check_search_key_length(name):
+    """A name whose search key (normalize_name, skeleton) outgrows its column is refused
+    by name: one character may spell out to many (ﷺ is 18 letters once normalized)."""
+    longest = max(len(normalize_name(name or "")), len(skeleton(name or "")))
+    if longest > SEARCH_KEY_LENGTH:
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    "This name spells out to %(length)s characters for search; at most %(limit)s.",
+                    code="max_length",
+                    params={"length": longest, "limit": SEARCH_KEY_LENGTH},
+                )
+            }
+        )
 
 
 class Actor(CuratedModel):
@@ -80,6 +100,10 @@ class Actor(CuratedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        check_search_key_length(self.name)
 
     def save(self, *args, **kwargs):
         self.name_normalized = normalize_name(self.name)
@@ -185,6 +209,10 @@ class ActorName(RecordModel):
         instance = super().from_db(db, field_names, values)
         instance._stored_actor_id = instance.__dict__.get("actor_id")
         return instance
+
+    def clean(self):
+        super().clean()
+        check_search_key_length(self.name)
 
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.name)

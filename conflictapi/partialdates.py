@@ -74,14 +74,17 @@ def parse(text):
     from edtf.parser.edtf_exceptions import EDTFParseException
 
     if not isinstance(text, str) or not text.strip():
-        raise ValidationError(f"Enter {EXPECTED}.", code="invalid_edtf")
+        raise ValidationError(
+            "Enter %(expected)s.", code="invalid_edtf", params={"expected": EXPECTED}
+        )
     text = text.strip()
     try:
         parsed = parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError, IndexError) as exc:
         raise ValidationError(
-            f"“{text}” is not a valid partial date: expected {EXPECTED}.",
+            "“%(text)s” is not a valid partial date: expected %(expected)s.",
             code="invalid_edtf",
+            params={"text": text, "expected": EXPECTED},
         ) from exc
     start = end = None
     try:
@@ -96,13 +99,25 @@ def parse(text):
         # The edtf package ends winter on 31 December; winter runs to the end of
         # February of the following year in the northern hemisphere.
         year = end.year + 1
+        if year > datetime.MAXYEAR:
+            raise ValidationError(
+                "“%(text)s” ends after the year 9999.",
+                code="invalid_edtf",
+                params={"text": text},
+            )
         end = datetime.date(year, 2, calendar.monthrange(year, 2)[1])
     if start is None and end is None and "/" not in text:
         raise ValidationError(
-            f"“{text}” has no bounded side: expected {EXPECTED}.", code="invalid_edtf"
+            "“%(text)s” has no bounded side: expected %(expected)s.",
+            code="invalid_edtf",
+            params={"text": text, "expected": EXPECTED},
         )
     if start is not None and end is not None and end < start:
-        raise ValidationError(f"“{text}” ends before it starts.", code="invalid_edtf_interval")
+        raise ValidationError(
+            "“%(text)s” ends before it starts.",
+            code="invalid_edtf_interval",
+            params={"text": text},
+        )
     # Open-ended intervals ("../2015-01-27", "2014-10/.."): the open side is the
     # earliest or latest date there is, so that range filters, ordering and keyset
     # pagination need no special case for it. NULL bounds mean "no date given".
@@ -114,7 +129,9 @@ def parse(text):
             end = OPEN_END
         if (start, end) == (OPEN_START, OPEN_END):
             raise ValidationError(
-                f"“{text}” is open at both ends: expected {EXPECTED}.", code="invalid_edtf"
+                "“%(text)s” is open at both ends: expected %(expected)s.",
+                code="invalid_edtf",
+                params={"text": text, "expected": EXPECTED},
             )
     return Bounds(start=start, end=end, precision=_precision(start, end))
 

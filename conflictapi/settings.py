@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "conflictapi.middleware.RejectNulInPath",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +127,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# Request bodies over this many bytes are refused with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("API_MAX_BODY_BYTES", 2_621_440, minimum=1024)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -143,6 +147,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
     "DEFAULT_SCHEMA_CLASS": "conflictapi.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "conflictapi.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": False,
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z,),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -154,6 +163,8 @@ REST_KNOX = {
 }
 
 DRF_STANDARDIZED_ERRORS = {
+    # Django's own errors about the request (a body over API_MAX_BODY_BYTES) as 4xx.
+    "EXCEPTION_HANDLER_CLASS": "conflictapi.api.errors.ExceptionHandler",
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
         "401",
@@ -163,12 +174,14 @@ DRF_STANDARDIZED_ERRORS = {
         "406",
         "409",
         "412",
+        "413",
         "415",
         "429",
     ],
     "ERROR_SCHEMAS": {
         "409": "conflictapi.api.schema.ErrorResponse409Serializer",
         "412": "conflictapi.api.schema.ErrorResponse412Serializer",
+        "413": "conflictapi.api.schema.ErrorResponse413Serializer",
     },
 }
 

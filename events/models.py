@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, Q, Value
-from django.db.models.functions import Concat, Substr, Upper
+from django.db.models.functions import Concat, Length, Substr, Upper
 from django.db.models.lookups import LessThanOrEqual
 from django_countries.fields import CountryField
 
@@ -128,10 +128,39 @@ class Place(CuratedModel):
         super().clean()
         if self.parent_id and self.pk and self._would_cycle():
             raise ValidationError({"parent": "A place cannot lie inside itself."})
+        if self.parent_id:
+            self._check_depth()
         if not isinstance(self.alternate_names, list) or not all(
             isinstance(n, str) for n in self.alternate_names
         ):
             raise ValidationError({"alternate_names": "Give a list of names."})
+
+    def _check_depth(self):
+        """The path column holds ~30 levels (33 characters each): a parent that would
+        push this place, or the deepest place below it, past that is refused."""
+        limit = Place._meta.get_field("path").max_length
+        parent_path = (
+            Place._base_manager.filter(pk=self.parent_id).values_list("path", flat=True).first()
+            or ""
+        )
+        below = 0
+        if self.path:
+            deepest = Place._base_manager.filter(path__startswith=self.path).aggregate(
+                longest=models.Max(Length("path"))
+            )["longest"]
+            below = (deepest or len(self.path)) - len(self.path)
+        step = len(self.pk.hex) + 1
+        if len(parent_path) + step + below > limit:
+            raise ValidationError(
+                {
+                    "parent": ValidationError(
+                        "Places nest at most %(levels)s levels deep; under this parent, "
+                        "this place (or one inside it) would be deeper.",
+                        code="max_depth",
+                        params={"levels": limit // step},
+                    )
+                }
+            )
 
     def _would_cycle(self):
         parent = Place.objects.filter(pk=self.parent_id).values_list("path", flat=True)

@@ -1,5 +1,6 @@
 """Filter plumbing every resource shares."""
 
+import datetime
 import uuid
 
 import django_filters as df
@@ -105,7 +106,9 @@ class CountryCodeField(forms.CharField):
         code = super().to_python(value).strip().upper()
         if code and code not in countries:
             raise forms.ValidationError(
-                f"“{value}” is not an ISO 3166-1 alpha-2 country code.", code="invalid"
+                "“%(value)s” is not an ISO 3166-1 alpha-2 country code.",
+                code="invalid",
+                params={"value": value},
             )
         return code
 
@@ -120,10 +123,20 @@ class CountryFilter(df.CharFilter):
         super().__init__(*args, **kwargs)
 
 
+class UTCDateTimeFilter(df.IsoDateTimeFilter):
+    """An ISO 8601 time with any offset Python accepts (up to ±23:59), compared in UTC:
+    PostgreSQL refuses offsets past ±15:59 in a literal."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            value = value.astimezone(datetime.UTC)
+        return super().filter(qs, value)
+
+
 class RecordFilterSet(df.FilterSet):
     """updated_since and status, on every list."""
 
-    updated_since = df.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Only records changed at or after this time (ISO 8601, e.g. "

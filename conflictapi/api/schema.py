@@ -1,7 +1,7 @@
 """Schema: every 4xx documented in the one error shape (drf-standardized-errors), with
 the two codes this API adds: 409 (a delete that would lose data; a publish, retraction
 or edit that would break the publishing rule of conflictapi.publishing) and 412 (a
-stale If-Match)."""
+stale If-Match); 413 on writes with a body over API_MAX_BODY_BYTES."""
 
 from django.db import models
 from drf_standardized_errors.openapi import AutoSchema as ErrorDocumentingAutoSchema
@@ -30,6 +30,21 @@ class Error409Serializer(serializers.Serializer):
 class ErrorResponse409Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error409Serializer(many=True)
+
+
+class ErrorCode413Enum(models.TextChoices):
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+
+
+class Error413Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode413Enum.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse413Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error413Serializer(many=True)
 
 
 class Error412Serializer(serializers.Serializer):
@@ -91,6 +106,8 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         writes = self.method in ("PUT", "PATCH", "DELETE") or action in ("publish", "retract")
         if status_code in ("409", "412") and not writes:
             return False
+        if status_code == "413":
+            return self.method in ("POST", "PUT", "PATCH")
         return super()._should_add_error_response(responses, status_code)
 
     # --- proposed fixes (CI helper) ---

@@ -143,7 +143,12 @@ class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
         try:
             return save_record(instance, fields=validated_data, rows=rows)
         except DjangoValidationError as exc:
-            raise as_drf_error(exc) from None
+            error = as_drf_error(exc)
+            # Name the field as the client wrote it (parent_id), not as the model has it.
+            written = {f.source: name for name, f in self.fields.items() if not f.read_only}
+            if isinstance(error.detail, dict):
+                error.detail = {written.get(k, k): v for k, v in error.detail.items()}
+            raise error from None
         except RowError as exc:
             raise serializers.ValidationError(
                 {exc.relation: {exc.index: as_drf_error(exc.error).detail}}

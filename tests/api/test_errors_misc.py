@@ -202,6 +202,7 @@ def test_schema_documents_the_error_shape_and_filters(schema):
     # Publishing can be refused for what the record renders (conflictapi.publishing).
     publish = schema["paths"]["/api/v1/events/{id}/publish/"]["post"]
     assert {"409", "412"} <= set(publish["responses"])
+    assert "413" in schema["paths"]["/api/v1/actors/"]["post"]["responses"]
     body = publish["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert (
         "with_dependencies" in schema["components"]["schemas"][body.rsplit("/", 1)[1]]["properties"]

@@ -1,0 +1,26 @@
+"""Errors that reach the API from below DRF, turned into the one error shape: a body
+over the size limit (API_MAX_BODY_BYTES) is a 413."""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from drf_standardized_errors.handler import ExceptionHandler as StandardizedHandler
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+
+class ExceptionHandler(StandardizedHandler):
+    """drf-standardized-errors' handler (DRF_STANDARDIZED_ERRORS' EXCEPTION_HANDLER_CLASS),
+    with Django's errors about the request itself turned into their 4xx."""
+
+    def convert_known_exceptions(self, exc):
+        if isinstance(exc, RequestDataTooBig):
+            return PayloadTooLarge(
+                f"The body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes "
+                "(API_MAX_BODY_BYTES)."
+            )
+        return super().convert_known_exceptions(exc)
