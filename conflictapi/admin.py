@@ -114,7 +114,11 @@ class CuratedAdmin(RecordAdmin):
                 with transaction.atomic():
                     obj._change_reason = verb
                     change(obj)
-            except (publishing.UnpublishedDependencies, publishing.RetractionConflict) as exc:
+            except (
+                publishing.UnpublishedDependencies,
+                publishing.RetractionConflict,
+                publishing.Uncited,
+            ) as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
                 changed += 1

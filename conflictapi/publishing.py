@@ -5,6 +5,8 @@ and that type's parent, its place and the places around it, its participants' ac
 its cited documents and their outlets; see `conflictapi.visibility.rendered_relations`)
 is published too. So:
 
+- a record that is cited (events, actors, ties) is published only with a citation of a
+  published document;
 - publishing a record whose dependencies are not all published is refused, naming each
   one, unless they are published with it (`with_dependencies`, one transaction; a
   retracted dependency is never brought back that way: it was withdrawn for a reason);
@@ -44,6 +46,18 @@ class UnpublishedDependencies(Exception):
             )
             messages.setdefault(path, []).append(f"{describe(dep)} is {dep.status}: {advice}.")
         return messages
+
+
+class Uncited(Exception):
+    """A record that must be supported by a citation has none from a published
+    document."""
+
+    def __init__(self, record):
+        self.record = record
+        super().__init__(
+            f"{describe(record)} has no citation of a published document: cite the "
+            "document that supports it before publishing."
+        )
 
 
 class RetractionConflict(Exception):
@@ -106,6 +120,18 @@ def check_dependencies_published(record):
             raise UnpublishedDependencies(record, missing)
 
 
+def check_cited(record, also_published=()):
+    """Raise Uncited if `record` has citations (owned rows that need a document) but
+    none of a published document (or one published with it): every published fact is
+    tied to its source."""
+    relation = getattr(type(record), "citations", None)
+    if relation is None:
+        return
+    documents = record.citations.values_list("document_id", "document__status")
+    if not any(status == Status.PUBLISHED or pk in also_published for pk, status in documents):
+        raise Uncited(record)
+
+
 def publish(record, *, user=None, with_dependencies=False, may_publish=None):
     """Publish `record`, and with `with_dependencies` the drafts it renders, in one
     transaction. `may_publish(model)` says whether the user may publish records of a
@@ -121,6 +147,7 @@ def publish(record, *, user=None, with_dependencies=False, may_publish=None):
         ]
         if refused:
             raise UnpublishedDependencies(record, refused)
+        check_cited(record, also_published={dep.pk for _path, dep in missing})
         for _path, dep in missing:
             _set_status(dep, Status.PUBLISHED, "", user)
         _set_status(record, Status.PUBLISHED, "", user)

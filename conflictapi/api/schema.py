@@ -15,6 +15,7 @@ class ErrorCode409Enum(models.TextChoices):
     CONFLICT = "conflict"
     UNPUBLISHED_DEPENDENCY = "unpublished_dependency"
     LAST_CITATION = "last_citation"
+    UNCITED = "uncited"
 
 
 class ErrorCode412Enum(models.TextChoices):

@@ -160,6 +160,8 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
             raise Conflict(exc.by_relation(), code="unpublished_dependency") from None
         except publishing.RetractionConflict as exc:
             raise Conflict(str(exc), code="last_citation") from None
+        except publishing.Uncited as exc:
+            raise Conflict({"citations": [str(exc)]}, code="uncited") from None
         serializer = self.get_serializer(instance)
         return Response(serializer.data, headers={"ETag": f'"{instance.version}"'})
 

@@ -216,6 +216,7 @@ def test_revert_from_admin_history(client, curator):
 
 def test_editor_publishes_and_retracts_with_reason(client, editor):
     actor = ActorFactory(status="draft")
+    actor.citations.create(document=DocumentFactory(), quote="a verbatim sentence")
     client.force_login(editor)
     changelist = admin_url("actors.actor", "changelist")
     client.post(changelist, {"action": "publish", "_selected_action": [actor.pk]})

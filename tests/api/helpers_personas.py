@@ -80,6 +80,14 @@ def make(resource, **kwargs):
     return RESOURCES[resource][1](**kwargs)
 
 
+def cite(record):
+    """A citation of a published document, for a record that needs one to be published
+    (events, actors, ties); nothing for the others."""
+    if hasattr(type(record), "citations"):
+        record.citations.create(document=DocumentFactory(), quote="a verbatim sentence")
+    return record
+
+
 def list_url(resource, **kwargs):
     return reverse(f"{RESOURCES[resource][0]}-list", kwargs=kwargs or None)
 

@@ -16,6 +16,7 @@ from tests.api.helpers_personas import (
     RESOURCES,
     UNPRIVILEGED,
     action_url,
+    cite,
     client_as,
     create_payload,
     detail_url,
@@ -229,7 +230,7 @@ def test_unprivileged_may_not_change(request, persona, resource):
 def test_editor_publishes(request, resource, start):
     client = client_as(request, "editor")
     reason = "Doubtful." if start == "retracted" else ""
-    record = make(resource, status=start, retraction_reason=reason)
+    record = cite(make(resource, status=start, retraction_reason=reason))
 
     response = client.post(action_url(resource, "publish", record))
 

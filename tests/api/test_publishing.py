@@ -190,3 +190,33 @@ def test_the_admin_publish_action_follows_the_same_rule(client, editor):
     assert Event.objects.get(pk=event.pk).status == "draft"
     messages = [str(m) for m in response.context["messages"]]
     assert any(str(place.pk) in m for m in messages), messages
+
+
+@pytest.mark.parametrize("resource", ["event", "actor", "affiliation"])
+def test_an_uncited_record_is_not_published(editor, resource):
+    """Every published fact is tied to its source (issue 12)."""
+    from tests.api.helpers_personas import cite, make
+
+    record = make(resource, status="draft")
+    api = signed_in(editor)
+    response = api.post(action_url(resource, "publish", record))
+    assert response.status_code == 409, response.content
+    (error,) = errors(response)
+    assert (error["code"], error["attr"]) == ("uncited", "citations")
+    assert statuses([record]) == {"draft"}
+
+    cite(record)
+    assert api.post(action_url(resource, "publish", record)).status_code == 200
+
+
+def test_a_citation_of_a_draft_document_counts_when_published_with_it(editor):
+    event = EventFactory(status="draft")
+    EventCitationFactory(event=event, document=DocumentFactory(status="draft"))
+    api = signed_in(editor)
+    refused = api.post(action_url("event", "publish", event))
+    assert refused.status_code == 409
+    assert {e["code"] for e in errors(refused)} == {"unpublished_dependency"}
+    response = api.post(
+        action_url("event", "publish", event), {"with_dependencies": True}, format="json"
+    )
+    assert response.status_code == 200, response.content

@@ -17,6 +17,7 @@ from actors.models import (
 from events.models import Event, EventCitation, EventParticipant
 from tests.api.helpers_personas import (
     action_url,
+    cite,
     client_as,
     detail_url,
     error_attrs,
@@ -617,7 +618,7 @@ def test_slug_lookup(client, resource):
 
 def test_slug_lookup_for_writes_and_actions(request):
     client = client_as(request, "editor")
-    actor = ActorFactory(slug="isis", status="draft")
+    actor = cite(ActorFactory(slug="isis", status="draft"))
 
     assert client.patch(detail_url("actor", "isis"), {"country": "IQ"}).status_code == 200
     assert client.post(action_url("actor", "publish", "isis")).status_code == 200
