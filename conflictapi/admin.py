@@ -90,6 +90,20 @@ class CuratedAdmin(RecordAdmin):
     list_filter = ("status",)
     readonly_fields = (*RecordAdmin.readonly_fields, "status", "retraction_reason")
 
+    def save_model(self, request, obj, form, change):
+        # Status changes only by Publish and Retract: a form, or a revert to an old
+        # version from the history, keeps the record's current status and reason.
+        if change:
+            current = (
+                type(obj)
+                ._base_manager.filter(pk=obj.pk)
+                .values_list("status", "retraction_reason")
+                .first()
+            )
+            if current is not None:
+                obj.status, obj.retraction_reason = current
+        super().save_model(request, obj, form, change)
+
     def has_publish_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")

@@ -309,3 +309,22 @@ def test_a_published_event_may_not_be_pointed_at_drafts_in_the_admin(client, cur
 
     event.refresh_from_db()
     assert event.place_id == base["place"] and not event.participants.exists()
+
+
+def test_a_revert_keeps_the_current_status(client, curator):
+    """Status changes only by Publish and Retract (issue 12): reverting a retracted
+    record to a version from when it was published leaves it retracted, with its reason."""
+    actor = ActorFactory(description="right")
+    published = actor.history.earliest()
+    actor.status, actor.retraction_reason = "retracted", "A duplicate."
+    actor.save()
+    client.force_login(curator)
+    url = reverse("admin:actors_actor_simple_history", args=(actor.pk, published.history_id))
+    response = client.post(url, actor_form(actor, description="reverted", version=2))
+    assert response.status_code == 302
+    actor.refresh_from_db()
+    assert (actor.description, actor.status, actor.retraction_reason) == (
+        "reverted",
+        "retracted",
+        "A duplicate.",
+    )
