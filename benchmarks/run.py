@@ -58,6 +58,15 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     check_local(args.database_url)
+    if not os.environ.get("REDIS_URL"):
+        # Without a shared cache, every page counts its rows afresh and deep pages have
+        # no landmarks: the figures are not the production ones the targets are for.
+        print(
+            "warning: REDIS_URL is not set: list counts and deep-page landmarks are not "
+            "cached, so sections 1 and 2 do not measure the production set-up. Set "
+            "REDIS_URL=redis://127.0.0.1:6379/1 (a database the suite may flush).",
+            file=sys.stderr,
+        )
     sections = {s.strip() for s in args.sections.split(",") if s.strip()}
     budget = Budget.quick() if args.quick else Budget()
 
