@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import Func, Q, Value
 from django.db.models.functions import Concat, Length, Substr, Upper
 from django.db.models.lookups import LessThanOrEqual
@@ -166,7 +166,19 @@ class Place(CuratedModel):
         parent = Place.objects.filter(pk=self.parent_id).values_list("path", flat=True)
         return any(self.pk.hex in (p or "").split("/") for p in parent)
 
+    # One lock for every change of a place's parent (PostgreSQL): two concurrent moves
+    # (x under y, y under x) each check for a cycle before the other commits.
+    MOVE_LOCK = 0x706C61636500  # "place" in the advisory lock space
+
     def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            connection = connections[kwargs.get("using") or "default"]
+            if self.parent_id and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [self.MOVE_LOCK])
+            self._save_with_path(*args, **kwargs)
+
+    def _save_with_path(self, *args, **kwargs):
         old_path = self.path
         parent_path = ""
         if self.parent_id:
