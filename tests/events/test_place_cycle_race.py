@@ -11,7 +11,9 @@ from events.models import Place
 from tests.factories import PlaceFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after a transactional test would take the
+    # migrations' data (event types, groups) with it; it is put back after.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="concurrent transactions: PostgreSQL"
     ),
