@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "conflictapi.middleware.RejectNulInPath",
+    "conflictapi.middleware.DatabaseUnavailableResponse",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,7 +81,13 @@ DATABASES = {
 # (REDIS_URL=redis://host:6379/0); a per-process memory cache otherwise.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        # Fails open while Redis is unreachable (conflictapi.cache); short timeouts, so
+        # a request does not wait on a Redis that is down.
+        "BACKEND": "conflictapi.cache.FailOpenRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

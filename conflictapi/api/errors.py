@@ -1,11 +1,22 @@
 """Errors that reach the API from below DRF, turned into the one error shape: a body
-over the size limit (API_MAX_BODY_BYTES) is a 413."""
+over the size limit (API_MAX_BODY_BYTES) is a 413; an unreachable database a 503 with
+Retry-After (the driver's message, with its host and port, is logged, not sent)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db.utils import InterfaceError, OperationalError
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedHandler
 from rest_framework import status
 from rest_framework.exceptions import APIException
+
+# Seconds a client is asked to wait while the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "database_unavailable"
+    default_detail = "The database is unreachable; try again shortly."
 
 
 class PayloadTooLarge(APIException):
@@ -23,4 +34,12 @@ class ExceptionHandler(StandardizedHandler):
                 f"The body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes "
                 "(API_MAX_BODY_BYTES)."
             )
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return DatabaseUnavailable()
         return super().convert_known_exceptions(exc)
+
+    def get_response(self, exc, data):
+        response = super().get_response(exc, data)
+        if isinstance(exc, DatabaseUnavailable):
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

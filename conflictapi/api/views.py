@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
@@ -12,14 +13,28 @@ def healthz(request):
 
 @require_GET
 def readyz(request):
-    """The process can serve: the database answers."""
+    """Whether the process can serve, by dependency, without driver messages (no hosts,
+    ports or errors): 503 while the database is unreachable; 200 "degraded" while the
+    shared cache is (requests go on without it)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # any database failure means "not ready"
-        return JsonResponse({"status": "unavailable", "detail": str(exc)}, status=503)
-    return JsonResponse({"status": "ok"})
+        database = "ok"
+    except Exception:  # any database failure means "not ready"
+        database = "unavailable"
+    ping = getattr(cache, "ping", None)
+    shared_cache = "local" if ping is None else ("ok" if ping() else "unavailable")
+    if database != "ok":
+        status = "unavailable"
+    elif shared_cache == "unavailable":
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse(
+        {"status": status, "database": database, "cache": shared_cache},
+        status=503 if database != "ok" else 200,
+    )
 
 
 def not_found(request, exception=None):
