@@ -152,6 +152,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    # How many proxies in front of the app append to X-Forwarded-For: the client is
+    # the address the outermost trusted one saw. 0 (the default): the header is ignored
+    # and the peer's address counts, so a client cannot forge a new identity.
+    "NUM_PROXIES": env_int("API_TRUSTED_PROXIES", 0, minimum=0),
     "DEFAULT_SCHEMA_CLASS": "conflictapi.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_PARSER_CLASSES": [

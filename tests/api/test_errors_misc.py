@@ -233,3 +233,28 @@ def test_docs_pages_load_assets_from_our_own_static_files(name):
 def test_docs_pages_point_at_our_schema(name):
     page = APIClient().get(reverse(name)).content.decode()
     assert "/api/v1/schema/" in page
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_throttle(tight_anon_rate):
+    """Issue 12: X-Forwarded-For counts only from configured proxies (API_TRUSTED_PROXIES,
+    none by default), so a client cannot pose as a new one with each request."""
+    client = APIClient()
+    statuses = [
+        client.get(list_url("actor"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_its_entry(tight_anon_rate, settings):
+    from rest_framework.settings import api_settings
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    api_settings.reload()
+    try:
+        client = APIClient()
+        for n in range(3):  # three clients behind one proxy: each has its own count
+            response = client.get(list_url("actor"), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+            assert response.status_code == 200
+    finally:
+        api_settings.reload()
