@@ -1,5 +1,6 @@
 """Settings, read from the environment (see README: Configuration)."""
 
+import datetime
 from pathlib import Path
 
 import orjson
@@ -151,7 +152,12 @@ REST_FRAMEWORK = {
         "conflictapi.api.renderers.CSVRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        # Sign-in attempts (POST /api/v1/auth/login/), per client and per account.
+        "login": env_str("API_LOGIN_RATE", "10/minute"),
+        "login_account": env_str("API_LOGIN_ACCOUNT_RATE", "20/hour"),
+    },
     # How many proxies in front of the app append to X-Forwarded-For: the client is
     # the address the outermost trusted one saw. 0 (the default): the header is ignored
     # and the peer's address counts, so a client cannot forge a new identity.
@@ -169,7 +175,8 @@ REST_FRAMEWORK = {
 }
 
 REST_KNOX = {
-    "TOKEN_TTL": None,
+    # Tokens expire; sign in again for a new one.
+    "TOKEN_TTL": datetime.timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 24 * 7, minimum=1)),
     "AUTO_REFRESH": False,
 }
 

@@ -1,11 +1,15 @@
 """Token sign-in for API writes: POST /api/v1/auth/login/ with HTTP Basic credentials
-returns a token (stored hashed); send it as `Authorization: Token <token>`."""
+returns a token (stored hashed; it expires after API_TOKEN_TTL_HOURS); send it as
+`Authorization: Token <token>`. Attempts are limited per client address and per
+account (API_LOGIN_RATE, API_LOGIN_ACCOUNT_RATE): 429 with Retry-After past them."""
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from knox import views as knox_views
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
+
+from conflictapi.api.throttling import LoginAccountThrottle, LoginClientThrottle
 
 
 class TokenSerializer(serializers.Serializer):
@@ -15,6 +19,18 @@ class TokenSerializer(serializers.Serializer):
 
 class LoginView(knox_views.LoginView):
     authentication_classes = [BasicAuthentication]
+    throttle_classes = [LoginClientThrottle, LoginAccountThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        # Count the attempt before the credentials are tried: a wrong password is
+        # otherwise a 401 before any throttle runs.
+        self.check_throttles(request)
+        self._throttles_checked = True
+        super().initial(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_throttles_checked", False):
+            super().check_throttles(request)
 
     @extend_schema(request=None, responses=TokenSerializer, summary="Get an API token")
     def post(self, request, format=None):

@@ -1,5 +1,6 @@
 """The error shape, health checks, throttling, the schema and its documentation pages."""
 
+import base64
 import json
 import re
 
@@ -258,3 +259,54 @@ def test_behind_a_trusted_proxy_the_client_address_is_its_entry(tight_anon_rate,
             assert response.status_code == 200
     finally:
         api_settings.reload()
+
+
+@pytest.fixture
+def tight_login_rates(monkeypatch):
+    from conflictapi.api.throttling import LoginAccountThrottle, LoginClientThrottle
+
+    rates = {"login": "3/minute", "login_account": "5/hour"}
+    for throttle in (LoginClientThrottle, LoginAccountThrottle):
+        monkeypatch.setattr(throttle, "THROTTLE_RATES", rates)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def basic(username, password):
+    raw = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {raw}"}
+
+
+def test_wrong_passwords_meet_a_limit_per_client(tight_login_rates, curator):
+    """Issue 12: 300 wrong passwords were 300 x 401, never 429."""
+    client = APIClient()
+    login = reverse("knox-login")
+    statuses = [client.post(login, **basic("curator", "wrong")).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    response = client.post(login, **basic("curator", "correct horse battery staple"))
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+
+
+def test_wrong_passwords_meet_a_limit_per_account_from_any_address(tight_login_rates, curator):
+    client = APIClient()
+    login = reverse("knox-login")
+    statuses = [
+        client.post(login, REMOTE_ADDR=f"198.51.100.{n}", **basic("curator", "wrong")).status_code
+        for n in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
+    # Another account from a fresh address is not held back.
+    response = client.post(login, REMOTE_ADDR="198.51.100.99", **basic("editor", "wrong"))
+    assert response.status_code == 401
+
+
+def test_tokens_expire(curator, settings):
+    from knox.settings import knox_settings
+
+    response = APIClient().post(
+        reverse("knox-login"), **basic("curator", "correct horse battery staple")
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["expiry"] is not None
+    assert knox_settings.TOKEN_TTL is not None
