@@ -1,7 +1,8 @@
 """A record shown inside others changes them too: when a field it shows there changes
 (an actor's name, a place's coordinates, a document's outlet, any status), the records
-that render it get a new `updated_at`, so that clients syncing by `updated_since` see
-the change. Done in bulk, one UPDATE a relation, by CuratedModel.save.
+that render it get a new `updated_at` (so that clients syncing by `updated_since` see
+the change) and a new `version` (their ETag). Done in bulk, one UPDATE a relation, by
+CuratedModel.save.
 
 What a record shows inside others is its model's `SHOWN_FIELDS`; which records render
 it comes from conflictapi.visibility.rendered_relations. A holder whose own brief shows
@@ -9,6 +10,7 @@ the relation (a document shows its outlet wherever it is cited) passes the chang
 """
 
 from django.apps import apps
+from django.db.models import F
 from django.utils import timezone
 
 from conflictapi.visibility import rendered_relations
@@ -33,6 +35,13 @@ def renderers_of(model):
     return found
 
 
+def changed(now):
+    """What marks a record whose representation changed: a new updated_at (for sync)
+    and a new version (its ETag, so a cached copy or an If-Match on the old one is
+    stale)."""
+    return {"updated_at": now, "version": F("version") + 1}
+
+
 def touch_renderers(model, pks, *, now=None, depth=0):
     """Advance `updated_at` of every record that renders a record of `model` in `pks`."""
     now = now or timezone.now()
@@ -40,7 +49,7 @@ def touch_renderers(model, pks, *, now=None, depth=0):
         records = holder._base_manager.filter(**{f"{lookup}__in": pks}).exclude(updated_at=now)
         if direct is not None and direct in shown_fields(holder) and depth < 3:
             ids = list(records.values_list("pk", flat=True).distinct())
-            holder._base_manager.filter(pk__in=ids).update(updated_at=now)
+            holder._base_manager.filter(pk__in=ids).update(**changed(now))
             touch_renderers(holder, ids, now=now, depth=depth + 1)
         else:
-            holder._base_manager.filter(pk__in=records.values("pk")).update(updated_at=now)
+            holder._base_manager.filter(pk__in=records.values("pk")).update(**changed(now))

@@ -104,7 +104,12 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = f'"{response.data["version"]}"'
+        etag = f'"{response.data["version"]}"'
+        if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+            # The client's copy is current (the version moves with the representation,
+            # related records' names included: conflictapi.dependents).
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        response["ETag"] = etag
         return response
 
     def check_if_match(self, instance):

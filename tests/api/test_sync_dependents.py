@@ -96,3 +96,18 @@ def test_a_change_others_do_not_show_advances_nothing_else(world):
     place.save()
     assert synced_since("events-api:event", world["since"]) == set()
     assert synced_since("actors-api:affiliation", world["since"]) == set()
+
+
+def test_the_etag_moves_with_what_the_record_renders(world):
+    """Issue 12: an event's ETag stayed "1" after a participant it renders was renamed."""
+    url = reverse("events-api:event-detail", args=[world["event"].pk])
+    first = APIClient().get(url)
+    etag = first["ETag"]
+    assert APIClient().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    actor = Actor.objects.get(pk=world["actor"].pk)
+    actor.name = "Jaysh al-Fath"
+    actor.save()
+    again = APIClient().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
+    assert [p["actor"]["name"] for p in again.json()["participants"]] == ["Jaysh al-Fath"]
