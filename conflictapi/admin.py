@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
 from conflictapi import publishing
-from conflictapi.models import CuratedModel, Status
+from conflictapi.models import CuratedModel, StaleVersionError, Status
 
 
 def refuse_unpublished_targets(form, cleaned):
@@ -132,6 +132,7 @@ class CuratedAdmin(RecordAdmin):
                 publishing.UnpublishedDependencies,
                 publishing.RetractionConflict,
                 publishing.Uncited,
+                StaleVersionError,
             ) as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:

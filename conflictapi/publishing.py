@@ -20,7 +20,7 @@ Both the API and the admin call these functions.
 
 from django.db import transaction
 
-from conflictapi.models import CuratedModel, Status
+from conflictapi.models import CuratedModel, StaleVersionError, Status
 from conflictapi.visibility import rendered_relations
 
 
@@ -137,6 +137,7 @@ def publish(record, *, user=None, with_dependencies=False, may_publish=None):
     transaction. `may_publish(model)` says whether the user may publish records of a
     model (a dependency of a model the user may not publish is refused)."""
     with transaction.atomic():
+        _lock_current([record])
         missing = unpublished_dependencies(record)
         refused = [
             (path, dep)
@@ -148,6 +149,7 @@ def publish(record, *, user=None, with_dependencies=False, may_publish=None):
         if refused:
             raise UnpublishedDependencies(record, refused)
         check_cited(record, also_published={dep.pk for _path, dep in missing})
+        _lock_current([dep for _path, dep in missing])
         for _path, dep in missing:
             _set_status(dep, Status.PUBLISHED, "", user)
         _set_status(record, Status.PUBLISHED, "", user)
@@ -157,14 +159,35 @@ def publish(record, *, user=None, with_dependencies=False, may_publish=None):
 def retract(record, *, reason, user=None):
     """Retract `record` with a reason, unless the model finds a conflict."""
     with transaction.atomic():
+        _lock_current([record])
         blocked = record.retraction_conflicts()
         if blocked:
             raise RetractionConflict(record, blocked)
         _set_status(record, Status.RETRACTED, reason, user)
 
 
+def _lock_current(records):
+    """Lock the records' rows for the transaction, and refuse if one changed since it
+    was read (StaleVersionError): from here on, only this transaction changes them."""
+    for record in records:
+        current = (
+            type(record)
+            ._base_manager.select_for_update()
+            .filter(pk=record.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current != record.version:
+            raise StaleVersionError(record, record.version)
+
+
 def _set_status(record, status, reason, user):
     assert isinstance(record, CuratedModel)
+    # Publishing a dependency may have moved this record's version (it renders the
+    # dependency: conflictapi.dependents); the row is locked, so the change is ours.
+    record.version = (
+        type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True).get()
+    )
     record.status = status
     record.retraction_reason = reason
     if user is not None:
