@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, MethodNotAllowed
 from rest_framework.response import Response
 
 from conflictapi import publishing
@@ -66,6 +66,14 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     csv_columns = None
     list_actions = ("list",)
+
+    def initial(self, request, *args, **kwargs):
+        # A method the route does not serve (TRACE, or POST on the export) is a 405
+        # before authentication or permissions are asked about it.
+        method = request.method.lower()
+        if method not in self.http_method_names or getattr(self, method, None) is None:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def viewer(self):
         return viewer_of(self.request)

@@ -106,3 +106,18 @@ def test_places_nest_at_most_thirty_deep(curator):
     assert response.status_code == 400
     assert {e["attr"] for e in errors(response)} == {"parent_id"}
     assert Place.objects.count() == 30
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("TRACE", "/api/v1/actors/"),
+        ("TRACE", "/api/v1/events/export/?format=csv"),
+        ("POST", "/api/v1/events/export/?format=csv"),
+        ("TRACE", "/api/v1/actors/isis/network/"),
+    ],
+)
+def test_a_method_a_route_does_not_serve_is_a_405(method, url):
+    response = APIClient().generic(method, url)
+    assert response.status_code == 405
+    assert errors(response)[0]["code"] == "method_not_allowed"
