@@ -22,41 +22,35 @@ class ErrorCode412Enum(models.TextChoices):
     PRECONDITION_FAILED = "precondition_failed"
 
 
-class Error409Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ErrorCode409Enum.choices)
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorResponse409Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error409Serializer(many=True)
-
-
 class ErrorCode413Enum(models.TextChoices):
     PAYLOAD_TOO_LARGE = "payload_too_large"
 
 
-class Error413Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ErrorCode413Enum.choices)
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
+def error_response_serializer(status_code, codes):
+    """The error shape for one status, its `code` limited to `codes`: the serializer
+    pair drf-standardized-errors documents (ErrorResponse<status>Serializer)."""
+    error = type(
+        f"Error{status_code}Serializer",
+        (serializers.Serializer,),
+        {
+            "code": serializers.ChoiceField(choices=codes.choices),
+            "detail": serializers.CharField(),
+            "attr": serializers.CharField(allow_null=True),
+        },
+    )
+    return type(
+        f"ErrorResponse{status_code}Serializer",
+        (serializers.Serializer,),
+        {
+            "type": serializers.ChoiceField(choices=ClientErrorEnum.choices),
+            "errors": error(many=True),
+        },
+    )
 
 
-class ErrorResponse413Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error413Serializer(many=True)
-
-
-class Error412Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ErrorCode412Enum.choices)
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorResponse412Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error412Serializer(many=True)
+ErrorResponse409Serializer = error_response_serializer(409, ErrorCode409Enum)
+ErrorResponse412Serializer = error_response_serializer(412, ErrorCode412Enum)
+ErrorResponse413Serializer = error_response_serializer(413, ErrorCode413Enum)
 
 
 GEOJSON_PAGE = {
