@@ -170,14 +170,16 @@ def _lock_current(records):
     """Lock the records' rows for the transaction, and refuse if one changed since it
     was read (StaleVersionError): from here on, only this transaction changes them."""
     for record in records:
-        current = (
+        # No ordering: a model's default order may join (an event type's parent), and
+        # FOR UPDATE refuses the nullable side of an outer join.
+        current = list(
             type(record)
             ._base_manager.select_for_update()
             .filter(pk=record.pk)
+            .order_by()
             .values_list("version", flat=True)
-            .first()
         )
-        if current != record.version:
+        if current != [record.version]:
             raise StaleVersionError(record, record.version)
 
 
