@@ -9,6 +9,8 @@ it comes from conflictapi.visibility.rendered_relations. A holder whose own brie
 the relation (a document shows its outlet wherever it is cited) passes the change on.
 """
 
+import functools
+
 from django.apps import apps
 from django.db.models import F
 from django.utils import timezone
@@ -20,8 +22,10 @@ def shown_fields(model):
     return tuple(getattr(model, "SHOWN_FIELDS", ()))
 
 
+@functools.cache
 def renderers_of(model):
-    """(holder model, lookup to the record) for every relation that renders `model`."""
+    """(holder model, lookup to the record) for every relation that renders `model`;
+    worked out once a process (the model registry does not change once loaded)."""
     from conflictapi.models import CuratedModel
 
     found = []
@@ -32,7 +36,7 @@ def renderers_of(model):
             if fk.related_model is model:
                 lookup = fk.name if path == fk.name else f"{path}__{fk.name}"
                 found.append((holder, lookup, fk.name if path == fk.name else None))
-    return found
+    return tuple(found)
 
 
 def changed(now):

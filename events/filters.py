@@ -58,8 +58,16 @@ def bbox_q(bbox, prefix=""):
 def places_within(value, param, request, field="path"):
     """A path-prefix Q on `field` (a place's path, or an event's copy of its place's)
     matching the named places and every place inside them."""
+    return paths_within(place_paths(value, param, request), field)
+
+
+def place_paths(value, param, request):
+    """The paths of the places `value` names, among those the requester may see."""
     ids = resolve(Place, value, param, request=request)
-    paths = Place._base_manager.filter(pk__in=ids).values_list("path", flat=True)
+    return list(Place._base_manager.filter(pk__in=ids).values_list("path", flat=True))
+
+
+def paths_within(paths, field):
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{field}__startswith": path})
@@ -216,11 +224,11 @@ class EventFilterSet(RecordFilterSet):
         return queryset.filter(event_type__in=list(types.values_list("pk", flat=True)))
 
     def filter_place(self, queryset, name, value):
-        # The event's copy of its place's path: a prefix range in an index.
-        queryset = queryset.filter(places_within(value, name, self.request, "place_path"))
-        return without_hidden_places(
-            queryset, self.request, places_within(value, name, self.request)
-        )
+        # The event's copy of its place's path: a prefix range in an index. The
+        # place is resolved once for both conditions.
+        paths = place_paths(value, name, self.request)
+        queryset = queryset.filter(paths_within(paths, "place_path"))
+        return without_hidden_places(queryset, self.request, paths_within(paths, "path"))
 
     def filter_country(self, queryset, name, value):
         if not value:
