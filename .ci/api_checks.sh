@@ -2,13 +2,15 @@
 # API checks, run by .ci/run after the tests (or alone: VENV=.venv bash .ci/api_checks.sh,
 # with requirements-ci.txt installed in that venv):
 #   1. the committed openapi.yaml is what the code generates (else: run `make schema`);
-#   2. a live server (gunicorn, DEBUG off) on a free 127.0.0.1 port over a fresh SQLite
-#      database with the seed data (or a small fallback data set while there is no
-#      load_seed command);
-#   3. a Python client generated from openapi.yaml, untouched, reads that server
+#   2. a template database: fresh SQLite, migrated, with the seed data (or a small
+#      fallback data set while there is no load_seed command) and a curator's and an
+#      editor's token; each server below is gunicorn (DEBUG off) on a fresh copy of it;
+#   3. a Python client generated from openapi.yaml, untouched, reads a server
 #      (.ci/client_smoke.py);
-#   4. schemathesis fuzzes every GET operation of the live schema: no 5xx, and every
-#      response conforms to the schema.
+#   4. schemathesis fuzzes every operation, writes included, once anonymously and once
+#      with each token, each on its own fresh copy of the data and with one worker (so
+#      the order of cases is the seed's): no 5xx, and every response (error codes
+#      included) conforms to the schema.
 # Steps 1, 3 and 4 all run even when one fails, so that one run reports every problem;
 # the script fails if any did. The server is always stopped and the scratch folder
 # removed on exit.
@@ -28,12 +30,7 @@ FAILED=()
 
 cleanup() {
   local rc=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_server
   if [ "$rc" -ne 0 ] && [ -s "$WORK/server.log" ]; then
     echo "-- last lines of the server log:"
     tail -n 60 "$WORK/server.log"
@@ -64,6 +61,7 @@ export SECRET_KEY="ci-api-checks-not-a-secret"
 export ALLOWED_HOSTS="127.0.0.1,localhost"
 export DATABASE_URL="sqlite:///$WORK/db.sqlite3"
 export API_ANON_RATE="100000/minute"
+export API_USER_RATE="100000/minute"
 export LOG_LEVEL="ERROR"
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -117,7 +115,26 @@ EventCitation.objects.create(event=event, document=doc, quote="clashes broke out
 PYEOF
 }
 
-start_server() {
+# The personas the fuzzer plays: tokens for a curator and an editor, in a file.
+personas() {
+  "$PY" manage.py shell -v 0 <<PYEOF
+from django.contrib.auth.models import Group, User
+from knox.models import AuthToken
+
+tokens = {}
+for name, group in (("ci-curator", "curators"), ("ci-editor", "editors")):
+    user = User.objects.create_user(name, password=None)
+    user.groups.add(Group.objects.get(name=group))
+    tokens[group] = AuthToken.objects.create(user)[1]
+with open("$WORK/tokens", "w") as out:
+    for group, token in tokens.items():
+        out.write(f"{group} {token}\n")
+PYEOF
+}
+
+# A template database: migrated, with the data and the personas; each server gets a
+# fresh copy, so that what one persona's writes did is not what the next one reads.
+make_template() {
   "$PY" manage.py migrate --noinput -v 0
   if "$PY" manage.py help load_seed >/dev/null 2>&1; then
     echo "loading the seed data (manage.py load_seed)"
@@ -126,6 +143,24 @@ start_server() {
     echo "no load_seed command: creating a small fallback data set"
     fallback_data
   fi
+  personas
+  cp "$WORK/db.sqlite3" "$WORK/template.sqlite3"
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+
+# start_server: gunicorn over a fresh copy of the template database.
+start_server() {
+  stop_server
+  cp "$WORK/template.sqlite3" "$WORK/db.sqlite3"
   local port
   port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   BASE="http://127.0.0.1:$port"
@@ -159,7 +194,18 @@ client_smoke() {
 }
 
 # 4 ------------------------------------------------------------------------------------
+# fuzz PERSONA [TOKEN]: schemathesis over every operation, writes included, as that
+# persona, against a server on a fresh copy of the data (one worker: the order of cases
+# is the seed's). Logging out would end the persona's token mid-run, so the sign-out
+# routes are left to the anonymous run.
 fuzz() {
+  local persona="$1" token="${2:-}"
+  local auth=() exclude=()
+  if [ -n "$token" ]; then
+    auth=(-H "Authorization: Token $token")
+    exclude=(--exclude-path-regex '/auth/logout')
+  fi
+  start_server || return 1
   # Paths under /actors/{actor_ref}/ get a real actor (a slug in both the seed and the
   # fallback data) most of the time, so that their 200 answers are checked too.
   cat >"$WORK/schemathesis.toml" <<'EOF'
@@ -171,24 +217,30 @@ values = ["al-qaeda", "jabhat-al-nusra"]
 EOF
   (cd "$WORK" && "$BIN/schemathesis" --config-file "$WORK/schemathesis.toml" run \
     "$BASE/api/v1/schema/" \
-    --include-method GET \
-    --exclude-path-regex '/auth/' \
+    "${auth[@]}" "${exclude[@]}" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
     --max-examples "$MAX_EXAMPLES" \
-    --workers 2 \
+    --workers 1 \
     --seed 20141001 \
     --generation-database none \
     --request-timeout 30 \
     --no-color)
 }
 
+fuzz_anonymous() { fuzz anonymous; }
+fuzz_curator() { fuzz curator "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")"; }
+fuzz_editor() { fuzz editor "$(awk '$1 == "editors" {print $2}' "$WORK/tokens")"; }
+client_smoke_live() { start_server && client_smoke; }
+
 run "committed openapi.yaml matches the code" schema_is_committed
-echo "== api: live server on fresh SQLite with data"
-server_start=$SECONDS
-start_server
-SUMMARY+=("$(printf '%-46s ok      %4ss' "live server on fresh SQLite with data" "$((SECONDS - server_start))")")
-run "generated Python client smoke run" client_smoke
-run "schemathesis: GET operations, $MAX_EXAMPLES examples each" fuzz
+echo "== api: template database with data and personas"
+template_start=$SECONDS
+make_template
+SUMMARY+=("$(printf '%-46s ok      %4ss' "template database with data and personas" "$((SECONDS - template_start))")")
+run "generated Python client smoke run" client_smoke_live
+run "schemathesis: anonymous, $MAX_EXAMPLES examples" fuzz_anonymous
+run "schemathesis: curator token, $MAX_EXAMPLES examples" fuzz_curator
+run "schemathesis: editor token, $MAX_EXAMPLES examples" fuzz_editor
 
 echo "== api: summary"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done

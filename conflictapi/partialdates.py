@@ -138,6 +138,9 @@ def parse(text):
 
 @deconstructible
 class EDTFValidator:
+    # The codes its errors carry (documented in the schema's error enums).
+    codes = ("invalid_edtf", "invalid_edtf_interval")
+
     def __call__(self, value):
         if value:
             parse(value)

@@ -194,12 +194,14 @@ DRF_STANDARDIZED_ERRORS = {
         "412",
         "413",
         "415",
+        "428",
         "429",
     ],
     "ERROR_SCHEMAS": {
         "409": "conflictapi.api.schema.ErrorResponse409Serializer",
         "412": "conflictapi.api.schema.ErrorResponse412Serializer",
         "413": "conflictapi.api.schema.ErrorResponse413Serializer",
+        "428": "conflictapi.api.schema.ErrorResponse428Serializer",
     },
 }
 
@@ -252,10 +254,12 @@ SPECTACULAR_SETTINGS = {
         },
         "ErrorCode409Enum": "conflictapi.api.schema.ErrorCode409Enum.choices",
         "ErrorCode412Enum": "conflictapi.api.schema.ErrorCode412Enum.choices",
+        "ErrorCode428Enum": "conflictapi.api.schema.ErrorCode428Enum.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "conflictapi.api.schema.document_unknown_parameters",
+        "conflictapi.api.schema.document_list_item_errors",
     ],
 }
 

@@ -1,9 +1,14 @@
 """Schema: every 4xx documented in the one error shape (drf-standardized-errors), with
 the two codes this API adds: 409 (a delete that would lose data; a publish, retraction
 or edit that would break the publishing rule of conflictapi.publishing) and 412 (a
-stale If-Match); 413 on writes with a body over API_MAX_BODY_BYTES."""
+stale If-Match); 413 on writes with a body over API_MAX_BODY_BYTES; 428 on a change
+to a record without If-Match; 304 on a read whose If-None-Match is current."""
+
+import re
 
 from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors.openapi import AutoSchema as ErrorDocumentingAutoSchema
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
@@ -24,6 +29,10 @@ class ErrorCode412Enum(models.TextChoices):
 
 class ErrorCode413Enum(models.TextChoices):
     PAYLOAD_TOO_LARGE = "payload_too_large"
+
+
+class ErrorCode428Enum(models.TextChoices):
+    PRECONDITION_REQUIRED = "precondition_required"
 
 
 def error_response_serializer(status_code, codes):
@@ -51,6 +60,33 @@ def error_response_serializer(status_code, codes):
 ErrorResponse409Serializer = error_response_serializer(409, ErrorCode409Enum)
 ErrorResponse412Serializer = error_response_serializer(412, ErrorCode412Enum)
 ErrorResponse413Serializer = error_response_serializer(413, ErrorCode413Enum)
+ErrorResponse428Serializer = error_response_serializer(428, ErrorCode428Enum)
+
+# The conditional requests of a record's own URL (CuratedViewSet): a change names the
+# version it was read at; a read may ask whether the client's copy is still current.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The record\'s ETag, as its GET answered it (e.g. "3"; weak or strong): '
+    "a change is made only to the version it was read at. Without it: 428; stale: 412.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="ETags of copies the client holds: 304 with no body if the record is "
+    "still at one of them.",
+)
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The record's version, a strong validator of this representation "
+        "(it moves with the names of the records it renders too).",
+        "schema": {"type": "string"},
+    }
+}
+CHANGES = ("update", "partial_update", "destroy", "publish", "retract")
 
 
 GEOJSON_PAGE = {
@@ -96,16 +132,51 @@ GEOJSON_PAGE = {
 
 
 class AutoSchema(ErrorDocumentingAutoSchema):
+    def _conditional(self):
+        """`change` or `read` for the conditional requests of a curated record's own
+        URL (CuratedViewSet.check_if_match and retrieve), else None."""
+        if not hasattr(self.view, "check_if_match"):
+            return None
+        action = getattr(self.view, "action", None)
+        if action in CHANGES:
+            return "change"
+        return "read" if action == "retrieve" else None
+
     def _should_add_error_response(self, responses, status_code):
         action = getattr(self.view, "action", None)
         writes = self.method in ("PUT", "PATCH", "DELETE") or action in ("publish", "retract")
         if status_code in ("409", "412") and not writes:
             return False
+        if status_code == "428":
+            return self._conditional() == "change"
         if status_code == "413":
             return self.method in ("POST", "PUT", "PATCH")
         return super()._should_add_error_response(responses, status_code)
 
-    # --- proposed fixes (CI helper) ---
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        conditional = self._conditional()
+        if conditional == "change":
+            parameters.append(IF_MATCH)
+        elif conditional == "read":
+            parameters.append(IF_NONE_MATCH)
+        return parameters
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        conditional = operation and self._conditional()
+        if conditional:
+            responses = operation["responses"]
+            for code in ("200", "201"):
+                if code in responses and self.method != "DELETE":
+                    responses[code].setdefault("headers", {}).update(ETAG_HEADER)
+            if conditional == "read":
+                responses["304"] = {
+                    "description": "Not modified: the If-None-Match ETag is current.",
+                    "headers": ETAG_HEADER,
+                }
+        return operation
+
     def get_auth(self):
         """Reads are open: say so, so that generated clients accept an anonymous client."""
         auth = super().get_auth()
@@ -131,8 +202,27 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         return response
 
     def _get_validation_error_codes_by_field(self, data_fields):
-        """Filter methods raise ValidationError({param: [...]}), whose code is "invalid"."""
+        """The codes a field's errors can carry beyond what drf-standardized-errors
+        infers: a validator's own `codes` (one may raise several); "invalid" for a
+        malformed UUID given to a related field (Django's UUID parsing says so); and on
+        GET, "invalid" for every filter (filter methods raise ValidationError({param:
+        [...]}))."""
         codes = super()._get_validation_error_codes_by_field(data_fields)
+        for data_field in data_fields:
+            field_codes = codes.get(data_field.name)
+            if field_codes is None:
+                continue
+            field = data_field.field
+            for validator in getattr(field, "validators", ()):
+                field_codes.update(getattr(validator, "codes", ()))
+            related = getattr(field, "child_relation", field)
+            queryset = getattr(related, "queryset", None)
+            if (
+                isinstance(related, serializers.PrimaryKeyRelatedField)
+                and queryset is not None
+                and isinstance(queryset.model._meta.pk, models.UUIDField)
+            ):
+                field_codes.add("invalid")
         if self.method == "GET":
             for name in list(codes):
                 codes[name].add("invalid")
@@ -144,6 +234,31 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             for name in params:
                 codes.setdefault(name, set()).add("invalid")
         return codes
+
+
+def document_list_item_errors(result, generator, request, public):
+    """An error in the n-th item of a list field has attr `names.3.name`, which the
+    per-field component lists as `names.INDEX.name`: match it by a pattern instead, and
+    drop the discriminator on attr of every error union holding one (a mapping cannot
+    name every index)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    indexed = set()
+    for name, component in schemas.items():
+        attr = component.get("properties", {}).get("attr", {})
+        values = attr.get("enum") or []
+        if len(values) == 1 and "INDEX" in values[0].split("."):
+            pattern = r"\.".join(
+                r"\d+" if part == "INDEX" else re.escape(part) for part in values[0].split(".")
+            )
+            attr.pop("enum")
+            attr["pattern"] = f"^{pattern}$"
+            attr["description"] = f"`{values[0]}`, INDEX the item's position from 0"
+            indexed.add(f"#/components/schemas/{name}")
+    for component in schemas.values():
+        options = {option.get("$ref") for option in component.get("oneOf", [])}
+        if options & indexed:
+            component.pop("discriminator", None)
+    return result
 
 
 UNKNOWN_PARAMETER_ERROR = {

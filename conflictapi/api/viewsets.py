@@ -3,8 +3,7 @@
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, MethodNotAllowed
@@ -28,6 +27,15 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+    default_detail = (
+        "Send the record's ETag as If-Match (GET it first): a change to a record is "
+        "made only to the version it was read at, so that no one's newer change is lost."
+    )
+
+
 class PublishSerializer(serializers.Serializer):
     with_dependencies = serializers.BooleanField(
         default=False,
@@ -41,14 +49,6 @@ class RetractSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=2000, help_text="Why the record is withdrawn; syncing clients see it."
     )
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description='The record\'s ETag (its version, e.g. "3"); a stale one is refused with 412.',
-)
 
 
 class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
@@ -121,9 +121,11 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
         return response
 
     def check_if_match(self, instance):
+        """A change applies to the version the client read (RFC 9110 If-Match): 428
+        without one (`*` included: it guards nothing), 412 when it is stale."""
         header = self.request.headers.get("If-Match")
-        if header is None or header.strip() == "*":
-            return
+        if header is None or header.strip() in ("", "*"):
+            raise PreconditionRequired()
         tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
         if str(instance.version) not in tags:
             raise PreconditionFailed(
@@ -180,7 +182,6 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request=PublishSerializer,
-        parameters=[IF_MATCH],
         summary="Publish a draft or retracted record",
         description="Refused (409, naming each) while the record renders records that "
         "are not published, unless `with_dependencies` publishes the drafts among them "
@@ -200,9 +201,7 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
             )
         )
 
-    @extend_schema(
-        request=RetractSerializer, parameters=[IF_MATCH], summary="Retract a record, with a reason"
-    )
+    @extend_schema(request=RetractSerializer, summary="Retract a record, with a reason")
     @action(detail=True, methods=["post"])
     def retract(self, request, *args, **kwargs):
         body = RetractSerializer(data=request.data)

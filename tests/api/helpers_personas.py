@@ -100,6 +100,13 @@ def action_url(resource, action, ref):
     return reverse(f"{RESOURCES[resource][0]}-{action}", args=[getattr(ref, "pk", ref)])
 
 
+def if_match(record):
+    """The If-Match header of a client that has just read `record`: its ETag, the
+    version the database holds now. Every change to a record sends one."""
+    version = type(record).objects.values_list("version", flat=True).get(pk=record.pk)
+    return {"HTTP_IF_MATCH": f'"{version}"'}
+
+
 def create_payload(resource):
     """A minimal valid body for POST to the resource's list."""
     n = uuid.uuid4().hex[:8]

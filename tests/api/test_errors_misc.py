@@ -211,6 +211,76 @@ def test_schema_documents_the_error_shape_and_filters(schema):
     )
 
 
+def test_schema_says_a_change_needs_if_match_and_a_read_may_ask_if_none_match(schema):
+    """Generated clients make If-Match a required argument of every change to a record
+    (428 without it), and can ask for a 304."""
+    for path, method in (
+        ("/api/v1/actors/{id}/", "put"),
+        ("/api/v1/actors/{id}/", "patch"),
+        ("/api/v1/actors/{id}/", "delete"),
+        ("/api/v1/events/{id}/publish/", "post"),
+        ("/api/v1/places/{id}/retract/", "post"),
+    ):
+        operation = schema["paths"][path][method]
+        headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+        assert headers["If-Match"]["required"] is True, (path, method)
+        assert {"412", "428"} <= set(operation["responses"]), (path, method)
+    create = schema["paths"]["/api/v1/actors/"]["post"]
+    assert "428" not in create["responses"]
+    assert not [p for p in create.get("parameters", []) if p["name"] == "If-Match"]
+    read = schema["paths"]["/api/v1/events/{id}/"]["get"]
+    assert "If-None-Match" in {p["name"] for p in read["parameters"]}
+    assert "304" in read["responses"] and "ETag" in read["responses"]["200"]["headers"]
+
+
+def error_component(schema, operation_id, attr):
+    """The documented error of one attr of an operation's 400, by its attr."""
+    components = schema["components"]["schemas"]
+    for name, component in components.items():
+        if not name.startswith(operation_id) or not name.endswith("ErrorComponent"):
+            continue
+        documented = component["properties"]["attr"]
+        if documented.get("enum") == [attr] or (
+            "pattern" in documented and re.match(documented["pattern"], attr)
+        ):
+            return component
+    raise AssertionError(f"{operation_id}: no error component for {attr}")
+
+
+def test_schema_lists_the_codes_the_writes_answer(schema, editor):
+    """The 400s a write answers carry codes and attrs its schema lists (schemathesis
+    checks the same over every operation in CI): an EDTF error, a malformed id, the
+    n-th item of a list."""
+    api = APIClient()
+    api.force_authenticate(editor)
+    response = api.post(
+        reverse("events-api:place-list"),
+        {
+            "name": "X",
+            "slug": "x",
+            "kind": "town",
+            "parent_id": "not-a-uuid",
+            "alternate_names": ["ok", "y" * 300],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    got = {(e["attr"], e["code"]) for e in response.json()["errors"]}
+    assert got == {("parent_id", "invalid"), ("alternate_names.1", "max_length")}
+    response = api.post(
+        reverse("actors-api:actor-list"),
+        {"name": "X", "kind": "armed_group", "founded": "2014-13-45"},
+        format="json",
+    )
+    assert response.status_code == 400
+    got |= {(e["attr"], e["code"]) for e in response.json()["errors"]}
+    assert ("founded", "invalid_edtf") in got
+    for attr, code in got:
+        operation = "PlacesCreate" if attr != "founded" else "ActorsCreate"
+        component = error_component(schema, operation, attr)
+        assert code in component["properties"]["code"]["enum"], (attr, code)
+
+
 ASSET = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
 
 

@@ -24,6 +24,7 @@ from tests.api.helpers_personas import (
     errors,
     fresh_throttle_counts,  # noqa: F401
     ids,
+    if_match,
     list_url,
     make,
 )
@@ -198,7 +199,9 @@ def test_privileged_change_records(request, persona, resource):
     record = make(resource)
     (field, value), *_ = CHANGE[resource].items()
 
-    response = client.patch(detail_url(resource, record), CHANGE[resource], format="json")
+    response = client.patch(
+        detail_url(resource, record), CHANGE[resource], format="json", **if_match(record)
+    )
 
     assert response.status_code == 200, response.json()
     record.refresh_from_db()
@@ -214,7 +217,9 @@ def test_unprivileged_may_not_change(request, persona, resource):
     record = make(resource)
     (field, value), *_ = CHANGE[resource].items()
 
-    response = client.patch(detail_url(resource, record), CHANGE[resource], format="json")
+    response = client.patch(
+        detail_url(resource, record), CHANGE[resource], format="json", **if_match(record)
+    )
 
     assert response.status_code == REFUSED[persona]
     record.refresh_from_db()
@@ -232,7 +237,7 @@ def test_editor_publishes(request, resource, start):
     reason = "Doubtful." if start == "retracted" else ""
     record = cite(make(resource, status=start, retraction_reason=reason))
 
-    response = client.post(action_url(resource, "publish", record))
+    response = client.post(action_url(resource, "publish", record), **if_match(record))
 
     assert response.status_code == 200, response.json()
     record.refresh_from_db()
@@ -249,7 +254,7 @@ def test_only_editors_publish(request, persona, resource):
     client = client_as(request, persona)
     record = make(resource, status="draft")
 
-    response = client.post(action_url(resource, "publish", record))
+    response = client.post(action_url(resource, "publish", record), **if_match(record))
 
     assert response.status_code == REFUSED[persona]
     record.refresh_from_db()
@@ -266,7 +271,10 @@ def test_editor_retracts_with_a_reason(request, resource):
     record = make(resource)
 
     response = client.post(
-        action_url(resource, "retract", record), {"reason": " Fabricated quote. "}, format="json"
+        action_url(resource, "retract", record),
+        {"reason": " Fabricated quote. "},
+        format="json",
+        **if_match(record),
     )
 
     assert response.status_code == 200, response.json()
@@ -282,7 +290,9 @@ def test_retract_needs_a_reason(request, resource, body):
     client = client_as(request, "editor")
     record = make(resource)
 
-    response = client.post(action_url(resource, "retract", record), body, format="json")
+    response = client.post(
+        action_url(resource, "retract", record), body, format="json", **if_match(record)
+    )
 
     assert response.status_code == 400
     assert error_attrs(response) == {"reason"}
@@ -298,7 +308,10 @@ def test_only_editors_retract(request, persona, resource):
     record = make(resource)
 
     response = client.post(
-        action_url(resource, "retract", record), {"reason": "Because."}, format="json"
+        action_url(resource, "retract", record),
+        {"reason": "Because."},
+        format="json",
+        **if_match(record),
     )
 
     assert response.status_code == REFUSED[persona]
@@ -314,7 +327,7 @@ def test_editor_deletes_drafts(request, resource):
     client = client_as(request, "editor")
     record = make(resource, status="draft")
 
-    response = client.delete(detail_url(resource, record))
+    response = client.delete(detail_url(resource, record), **if_match(record))
 
     assert response.status_code == 204
     assert not MODELS[resource].objects.filter(pk=record.pk).exists()
@@ -327,7 +340,7 @@ def test_editor_may_not_delete_what_was_published(request, resource, status):
     reason = "Withdrawn." if status == "retracted" else ""
     record = make(resource, status=status, retraction_reason=reason)
 
-    response = client.delete(detail_url(resource, record))
+    response = client.delete(detail_url(resource, record), **if_match(record))
 
     assert response.status_code == 409
     assert errors(response)[0]["code"] == "conflict"
@@ -359,7 +372,7 @@ def test_delete_of_a_referenced_draft_is_a_conflict(request, resource):
     client = client_as(request, "editor")
     draft, referrer = referenced_draft(resource)
 
-    response = client.delete(detail_url(resource, draft))
+    response = client.delete(detail_url(resource, draft), **if_match(draft))
 
     assert response.status_code == 409
     assert errors(response)[0]["code"] == "conflict"
@@ -374,7 +387,7 @@ def test_delete_of_a_draft_actor_with_affiliation_keeps_everything(request):
     counts = (Actor.objects.count(), Affiliation.objects.count())
 
     for actor in (tie.subject, tie.object):
-        assert client.delete(detail_url("actor", actor)).status_code == 409
+        assert client.delete(detail_url("actor", actor), **if_match(actor)).status_code == 409
 
     assert (Actor.objects.count(), Affiliation.objects.count()) == counts
 
@@ -385,7 +398,7 @@ def test_only_editors_delete(request, persona, resource):
     client = client_as(request, persona)
     record = make(resource, status="draft")
 
-    response = client.delete(detail_url(resource, record))
+    response = client.delete(detail_url(resource, record), **if_match(record))
 
     assert response.status_code == REFUSED[persona]
     assert MODELS[resource].objects.filter(pk=record.pk).exists()
@@ -424,7 +437,7 @@ def test_token_carries_the_users_rights_only(curator):
     draft = make("actor", status="draft")
 
     response = APIClient(HTTP_AUTHORIZATION=f"Token {token}").post(
-        action_url("actor", "publish", draft)
+        action_url("actor", "publish", draft), **if_match(draft)
     )
 
     assert response.status_code == 403

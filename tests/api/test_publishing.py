@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from events.models import Event, EventType
 from sources.models import Document, Outlet
-from tests.api.helpers_personas import action_url, detail_url, errors
+from tests.api.helpers_personas import action_url, detail_url, errors, if_match
 from tests.factories import (
     ActorFactory,
     DocumentFactory,
@@ -67,7 +67,7 @@ def statuses(records):
 
 def test_publishing_with_unpublished_dependencies_is_refused_naming_each(editor, draft_world):
     event = draft_world["event"]
-    response = signed_in(editor).post(action_url("event", "publish", event))
+    response = signed_in(editor).post(action_url("event", "publish", event), **if_match(event))
     assert response.status_code == 409, response.content
     named = {}
     for error in errors(response):
@@ -83,7 +83,10 @@ def test_publishing_with_unpublished_dependencies_is_refused_naming_each(editor,
 def test_publishing_with_dependencies_publishes_them_all(editor, draft_world):
     event = draft_world["event"]
     response = signed_in(editor).post(
-        action_url("event", "publish", event), {"with_dependencies": True}, format="json"
+        action_url("event", "publish", event),
+        {"with_dependencies": True},
+        format="json",
+        **if_match(event),
     )
     assert response.status_code == 200, response.content
     assert statuses([event, *draft_world["dependencies"]]) == {"published"}
@@ -102,7 +105,10 @@ def test_a_retracted_dependency_is_never_republished_along(editor, draft_world):
     outlet.save()
     event = draft_world["event"]
     response = signed_in(editor).post(
-        action_url("event", "publish", event), {"with_dependencies": True}, format="json"
+        action_url("event", "publish", event),
+        {"with_dependencies": True},
+        format="json",
+        **if_match(event),
     )
     assert response.status_code == 409
     (error,) = errors(response)
@@ -118,6 +124,7 @@ def test_curators_may_not_publish_even_with_dependencies(curator, draft_world):
         action_url("event", "publish", draft_world["event"]),
         {"with_dependencies": True},
         format="json",
+        **if_match(draft_world["event"]),
     )
     assert response.status_code == 403
     assert statuses(draft_world["dependencies"]) == {"draft"}
@@ -128,7 +135,10 @@ def test_an_edit_may_not_point_a_published_record_at_a_draft(editor):
     before = (event.place_id, event.version)
     draft_place = PlaceFactory(status="draft")
     response = signed_in(editor).patch(
-        detail_url("event", event), {"place_id": str(draft_place.pk)}, format="json"
+        detail_url("event", event),
+        {"place_id": str(draft_place.pk)},
+        format="json",
+        **if_match(event),
     )
     assert response.status_code == 409, response.content
     (error,) = errors(response)
@@ -141,7 +151,10 @@ def test_a_draft_may_point_at_drafts(curator):
     event = EventFactory(status="draft")
     draft_place = PlaceFactory(status="draft")
     response = signed_in(curator).patch(
-        detail_url("event", event), {"place_id": str(draft_place.pk)}, format="json"
+        detail_url("event", event),
+        {"place_id": str(draft_place.pk)},
+        format="json",
+        **if_match(event),
     )
     assert response.status_code == 200, response.content
 
@@ -150,7 +163,10 @@ def test_retracting_a_used_place_renders_it_absent(editor):
     place = PlaceFactory(latitude="35.61", longitude="36.64")
     event = EventFactory(place=place)
     response = signed_in(editor).post(
-        action_url("place", "retract", place), {"reason": "duplicate"}, format="json"
+        action_url("place", "retract", place),
+        {"reason": "duplicate"},
+        format="json",
+        **if_match(place),
     )
     assert response.status_code == 200, response.content
     body = APIClient().get(detail_url("event", event)).json()
@@ -162,7 +178,10 @@ def test_the_last_published_citation_may_not_be_retracted(editor):
     event = EventFactory()
     EventCitationFactory(event=event, document=only)
     response = signed_in(editor).post(
-        action_url("document", "retract", only), {"reason": "fabricated"}, format="json"
+        action_url("document", "retract", only),
+        {"reason": "fabricated"},
+        format="json",
+        **if_match(only),
     )
     assert response.status_code == 409, response.content
     (error,) = errors(response)
@@ -172,7 +191,10 @@ def test_the_last_published_citation_may_not_be_retracted(editor):
     # Once the event is cited elsewhere too, the document may go.
     EventCitationFactory(event=event, document=other)
     response = signed_in(editor).post(
-        action_url("document", "retract", only), {"reason": "fabricated"}, format="json"
+        action_url("document", "retract", only),
+        {"reason": "fabricated"},
+        format="json",
+        **if_match(only),
     )
     assert response.status_code == 200, response.content
     citations = APIClient().get(detail_url("event", event)).json()["citations"]
@@ -199,24 +221,27 @@ def test_an_uncited_record_is_not_published(editor, resource):
 
     record = make(resource, status="draft")
     api = signed_in(editor)
-    response = api.post(action_url(resource, "publish", record))
+    response = api.post(action_url(resource, "publish", record), **if_match(record))
     assert response.status_code == 409, response.content
     (error,) = errors(response)
     assert (error["code"], error["attr"]) == ("uncited", "citations")
     assert statuses([record]) == {"draft"}
 
     cite(record)
-    assert api.post(action_url(resource, "publish", record)).status_code == 200
+    assert api.post(action_url(resource, "publish", record), **if_match(record)).status_code == 200
 
 
 def test_a_citation_of_a_draft_document_counts_when_published_with_it(editor):
     event = EventFactory(status="draft")
     EventCitationFactory(event=event, document=DocumentFactory(status="draft"))
     api = signed_in(editor)
-    refused = api.post(action_url("event", "publish", event))
+    refused = api.post(action_url("event", "publish", event), **if_match(event))
     assert refused.status_code == 409
     assert {e["code"] for e in errors(refused)} == {"unpublished_dependency"}
     response = api.post(
-        action_url("event", "publish", event), {"with_dependencies": True}, format="json"
+        action_url("event", "publish", event),
+        {"with_dependencies": True},
+        format="json",
+        **if_match(event),
     )
     assert response.status_code == 200, response.content

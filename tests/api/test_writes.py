@@ -23,6 +23,7 @@ from tests.api.helpers_personas import (
     error_attrs,
     errors,
     fresh_throttle_counts,  # noqa: F401
+    if_match,
     list_url,
     make,
     row_counts,
@@ -406,6 +407,7 @@ def test_bad_nested_row_on_update_changes_nothing(client):
             "identifiers": [{"scheme": taken.scheme, "value": taken.value}],
         },
         format="json",
+        **if_match(actor),
     )
 
     assert_names(response, "identifiers.0")
@@ -428,6 +430,7 @@ def test_patch_replaces_a_nested_list_that_is_sent_and_keeps_the_others(client):
         detail_url("actor", actor),
         {"names": [{"name": "New alias", "kind": "short"}]},
         format="json",
+        **if_match(actor),
     )
 
     assert response.status_code == 200, response.json()
@@ -440,7 +443,9 @@ def test_patch_with_an_empty_list_clears_it(client):
     actor = ActorFactory()
     ActorNameFactory(actor=actor)
 
-    response = client.patch(detail_url("actor", actor), {"names": []}, format="json")
+    response = client.patch(
+        detail_url("actor", actor), {"names": []}, format="json", **if_match(actor)
+    )
 
     assert response.status_code == 200
     assert response.json()["names"] == []
@@ -462,6 +467,7 @@ def test_put_replaces_what_it_sends_and_keeps_what_it_omits(client):
             "participants": [{"actor_id": str(newcomer.pk), "role": "target"}],
         },
         format="json",
+        **if_match(event),
     )
 
     assert response.status_code == 200, response.json()
@@ -476,7 +482,9 @@ def test_patch_of_a_scalar_keeps_every_nested_list(client):
     EventParticipantFactory(event=event)
     EventCitationFactory(event=event)
 
-    response = client.patch(detail_url("event", event), {"summary": "More detail."}, format="json")
+    response = client.patch(
+        detail_url("event", event), {"summary": "More detail."}, format="json", **if_match(event)
+    )
 
     assert response.status_code == 200
     assert event.participants.count() == 1
@@ -521,7 +529,7 @@ def test_patch_with_stale_if_match_is_412_and_changes_nothing(client):
     assert actor.version == 2
 
 
-@pytest.mark.parametrize("if_match", ['"1"', "1", 'W/"1"', '"7", "1"', "*"])
+@pytest.mark.parametrize("if_match", ['"1"', "1", 'W/"1"', '"7", "1"'])
 def test_patch_with_current_if_match_bumps_the_version(client, if_match):
     actor = ActorFactory(description="original")
 
@@ -569,6 +577,60 @@ def test_stale_if_match_stops_publish_retract_and_delete(request, action, body):
     assert (actor.status, actor.version) == (status, 1)
 
 
+@pytest.mark.parametrize("header", [None, "*", ""])
+@pytest.mark.parametrize(
+    "action, body",
+    [
+        ("patch", {"description": "mine"}),
+        ("put", None),
+        ("delete", None),
+        ("publish", None),
+        ("retract", {"reason": "Wrong."}),
+    ],
+)
+def test_a_change_without_the_records_etag_is_428_and_changes_nothing(
+    request, action, body, header
+):
+    """No lost update by omission: a change names the version it was read at (`*`,
+    which guards nothing, is not enough)."""
+    client = client_as(request, "editor")
+    status = "published" if action == "retract" else "draft"
+    actor = cite(ActorFactory(status=status, description="original"))
+    if action == "put":
+        body = {"name": "New", "slug": actor.slug, "kind": actor.kind}
+    headers = {} if header is None else {"HTTP_IF_MATCH": header}
+
+    if action in ("publish", "retract"):
+        response = client.post(action_url("actor", action, actor), body, format="json", **headers)
+    else:
+        response = getattr(client, action)(
+            detail_url("actor", actor), body, format="json", **headers
+        )
+
+    assert response.status_code == 428, response.content
+    (error,) = errors(response)
+    assert error["code"] == "precondition_required" and "If-Match" in error["detail"]
+    actor.refresh_from_db()
+    assert (actor.status, actor.description, actor.version) == (status, "original", 1)
+
+
+def test_a_read_then_write_round_trip_uses_the_etag_it_was_given(request):
+    """What a client does: GET, keep the ETag, send it back; a second write with the
+    same (now stale) ETag is refused, and a GET with the new ETag is a 304."""
+    client = client_as(request, "curator")
+    actor = ActorFactory(description="original")
+    url = detail_url("actor", actor)
+    etag = client.get(url)["ETag"]
+
+    first = client.patch(url, {"description": "one"}, format="json", HTTP_IF_MATCH=etag)
+    second = client.patch(url, {"description": "two"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert (first.status_code, second.status_code) == (200, 412)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    actor.refresh_from_db()
+    assert actor.description == "one"
+
+
 # Status is read-only except through publish and retract
 
 
@@ -584,7 +646,9 @@ def test_status_cannot_be_written_directly(client, method):
         "version": 99,
     }
 
-    response = getattr(client, method)(detail_url("actor", actor), body, format="json")
+    response = getattr(client, method)(
+        detail_url("actor", actor), body, format="json", **if_match(actor)
+    )
 
     assert response.status_code == 200
     assert response.json()["status"] == "draft"
@@ -620,8 +684,11 @@ def test_slug_lookup_for_writes_and_actions(request):
     client = client_as(request, "editor")
     actor = cite(ActorFactory(slug="isis", status="draft"))
 
-    assert client.patch(detail_url("actor", "isis"), {"country": "IQ"}).status_code == 200
-    assert client.post(action_url("actor", "publish", "isis")).status_code == 200
+    assert (
+        client.patch(detail_url("actor", "isis"), {"country": "IQ"}, **if_match(actor)).status_code
+        == 200
+    )
+    assert client.post(action_url("actor", "publish", "isis"), **if_match(actor)).status_code == 200
 
     actor.refresh_from_db()
     assert (actor.country, actor.status) == ("IQ", "published")
