@@ -79,3 +79,28 @@ def env_database(name, default):
         # SQLite is the zero-set-up default: no persistent connections to share.
         config["CONN_MAX_AGE"] = 0
     return config
+
+
+def env_origins(name, default=()):
+    """A comma-separated list of origins: scheme://host[:port], no path."""
+    from urllib.parse import urlsplit
+
+    origins = env_list(name, default)
+    for origin in origins:
+        try:
+            url = urlsplit(origin)
+            url.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError:
+            url = None
+        if (
+            url is None
+            or url.scheme not in ("http", "https")
+            or not url.hostname
+            or url.path
+            or url.query
+            or url.fragment
+        ):
+            raise ImproperlyConfigured(
+                f"{name} has {origin!r}, which is not an origin; give scheme://host[:port]."
+            )
+    return origins

@@ -4,8 +4,9 @@ import datetime
 from pathlib import Path
 
 import orjson
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from conflictapi.env import env_bool, env_database, env_int, env_list, env_str
+from conflictapi.env import env_bool, env_database, env_int, env_list, env_origins, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
+    "csp",
     "django_countries",
     "simple_history",
     "rest_framework",
@@ -45,8 +48,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "conflictapi.middleware.RejectNulInPath",
+    "conflictapi.cors.ApiCorsMiddleware",
     "conflictapi.middleware.DatabaseUnavailableResponse",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +137,57 @@ STORAGES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS: plain HTTP is redirected and HSTS sent when DEBUG is off. The health checks
+# answer over plain HTTP too, for a load balancer that probes the app directly.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+# Both widen HSTS beyond this host: opt in once every subdomain serves HTTPS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS: trust its X-Forwarded-Proto: https. Only when the
+# proxy sets (and so overwrites) that header on every request.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", False) else None
+)
+# Origins (scheme://host) other than this host's own that may POST forms with the
+# session cookie (the admin, the browsable API) across origins.
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
+
+# Cross-origin use of /api/ (conflictapi.cors): any origin may read; only these may
+# write (with a token: no cookies are ever allowed cross-origin).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+API_CORS_WRITE_ORIGINS = env_origins("API_CORS_WRITE_ORIGINS")
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-none-match",
+    "x-requested-with",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
+
+# Content-Security-Policy on every response (the admin, the docs, the browsable API):
+# scripts only from this origin, nothing inline. Styles may be inline: Swagger UI and
+# ReDoc set them at run time. ReDoc builds its search worker from a blob.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
@@ -222,6 +278,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No badge from validator.swagger.io: every asset of the docs is ours.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "conflictapi.models.Status",
         "DatePrecisionEnum": "conflictapi.partialdates.Precision",

@@ -20,3 +20,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# The test client speaks plain HTTP; redirecting it to HTTPS is tested on its own
+# (tests/conflictapi/test_deploy.py).
+SECURE_SSL_REDIRECT = False

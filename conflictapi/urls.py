@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 
 from conflictapi.api.views import healthz, readyz
@@ -17,7 +17,9 @@ api_v1 = [
     path("", include("events.api.urls")),
     path("auth/", include("conflictapi.api.auth_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view serves Swagger UI's start-up script from its own URL, not inline
+    # (the Content-Security-Policy allows no inline script).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path(
         "redoc/",
         SpectacularRedocView.as_view(url_name="schema", template_name="conflictapi/redoc.html"),
