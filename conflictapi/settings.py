@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "csp",
+    "axes",
     "django_countries",
     "simple_history",
     "rest_framework",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out admin sign-in into a 429 (conflictapi.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conflictapi.urls"
@@ -110,6 +113,13 @@ API_SEEK_STEP = env_int("API_SEEK_STEP", 1000, minimum=1)
 API_SEARCH_COUNT_LIMIT = env_int("API_SEARCH_COUNT_LIMIT", 1000, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses admin sign-ins while their account or client is locked out; signs no
+    # one in itself.
+    "conflictapi.lockout.AdminLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,6 +198,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Admin sign-in lockout (django-axes, conflictapi.lockout): after ADMIN_LOGIN_FAILURES
+# failed sign-ins to the admin on one account, or from one client address, further
+# attempts are answered 429 with Retry-After until ADMIN_LOCKOUT_MINUTES pass without
+# one. The API's token sign-in is limited by its own throttles instead (API_LOGIN_*).
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("ADMIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "conflictapi.lockout.AdminLockoutHandler"
+# The client address as the API's throttles see it (API_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "conflictapi.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "conflictapi.lockout.lockout_response"
+AXES_VERBOSE = False
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 

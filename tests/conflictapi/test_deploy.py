@@ -32,6 +32,8 @@ OURS = (
     "CSRF_TRUSTED_ORIGINS",
     "API_CORS_WRITE_ORIGINS",
     "API_TRUSTED_PROXIES",
+    "ADMIN_LOGIN_FAILURES",
+    "ADMIN_LOCKOUT_MINUTES",
 )
 
 
@@ -77,7 +79,8 @@ SHOW = (
     "print(json.dumps({n: getattr(s, n) for n in ("
     "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
     "'SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'CSRF_TRUSTED_ORIGINS', "
-    "'API_CORS_WRITE_ORIGINS')}))"
+    "'API_CORS_WRITE_ORIGINS', 'AXES_FAILURE_LIMIT')} | "
+    "{'cool_off': s.AXES_COOLOFF_TIME.total_seconds()}))"
 )
 
 
@@ -98,6 +101,7 @@ def test_https_is_off_with_debug_and_on_without():
     )
     assert production["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
     assert production["SECURE_HSTS_PRELOAD"] is False
+    assert (production["AXES_FAILURE_LIMIT"], production["cool_off"]) == (5, 15 * 60)
 
 
 def test_deployment_settings_follow_the_environment():
@@ -110,6 +114,8 @@ def test_deployment_settings_follow_the_environment():
         SECURE_PROXY_SSL_HEADER="1",
         CSRF_TRUSTED_ORIGINS="https://admin.example.org",
         API_CORS_WRITE_ORIGINS="https://curation.example.org, http://localhost:5173",
+        ADMIN_LOGIN_FAILURES="3",
+        ADMIN_LOCKOUT_MINUTES="60",
     )
     assert found == {
         "SECURE_SSL_REDIRECT": True,
@@ -119,6 +125,8 @@ def test_deployment_settings_follow_the_environment():
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
         "CSRF_TRUSTED_ORIGINS": ["https://admin.example.org"],
         "API_CORS_WRITE_ORIGINS": ["https://curation.example.org", "http://localhost:5173"],
+        "AXES_FAILURE_LIMIT": 3,
+        "cool_off": 3600,
     }
 
 
@@ -127,6 +135,8 @@ def test_deployment_settings_follow_the_environment():
     [
         ("SECURE_HSTS_SECONDS", "-1"),
         ("SECURE_PROXY_SSL_HEADER", "https"),
+        ("ADMIN_LOGIN_FAILURES", "0"),
+        ("ADMIN_LOCKOUT_MINUTES", "a while"),
         ("API_CORS_WRITE_ORIGINS", "curation.example.org"),
     ],
 )
