@@ -3,6 +3,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from conflictapi.api.errors import RETRY_AFTER_SECONDS
+
 
 @require_GET
 def healthz(request):
@@ -14,8 +16,8 @@ def healthz(request):
 @require_GET
 def readyz(request):
     """Whether the process can serve, by dependency, without driver messages (no hosts,
-    ports or errors): 503 while the database is unreachable; 200 "degraded" while the
-    shared cache is (requests go on without it)."""
+    ports or errors): 503 with Retry-After while the database is unreachable; 200
+    "degraded" while the shared cache is (requests go on without it)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -31,10 +33,13 @@ def readyz(request):
         status = "degraded"
     else:
         status = "ok"
-    return JsonResponse(
+    response = JsonResponse(
         {"status": status, "database": database, "cache": shared_cache},
         status=503 if database != "ok" else 200,
     )
+    if database != "ok":
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def not_found(request, exception=None):
