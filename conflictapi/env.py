@@ -62,6 +62,11 @@ def env_list(name, default=()):
     return items
 
 
+# Seconds a PostgreSQL connection attempt may take before it fails (libpq's
+# connect_timeout).
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 def env_database(name, default):
     import dj_database_url
 
@@ -78,6 +83,12 @@ def env_database(name, default):
     if engine.endswith("sqlite3"):
         # SQLite is the zero-set-up default: no persistent connections to share.
         config["CONN_MAX_AGE"] = 0
+    else:
+        # A server that takes connections but does not answer (overloaded, stopped with
+        # SIGSTOP, a stuck proxy) would otherwise hold a request until the worker is
+        # killed: give up connecting after this long (a 503). `?connect_timeout=N` in
+        # the URL overrides it.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
     return config
 
 

@@ -134,14 +134,15 @@ def test_redis_going_away_degrades_and_recovers(own_redis):
 
 PROBE = """
 import json
+import sys
 import django
 django.setup()
 from django.test import Client
 client = Client(raise_request_exception=False)
 out = {}
-for name, url in (("list", "/api/v1/events/"), ("readyz", "/readyz")):
+for url in sys.argv[1:]:
     response = client.get(url)
-    out[name] = {
+    out[url] = {
         "status": response.status_code,
         "retry_after": response.get("Retry-After"),
         "body": response.content.decode(),
@@ -150,35 +151,59 @@ print(json.dumps(out))
 """
 
 
-def test_an_unreachable_database_is_a_503_with_retry_after():
-    port = free_port()  # nothing listens there
+def probe(database_url, *paths, timeout=120):
+    """What the app answers for each path, in a process of its own using that database."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "conflictapi.settings_test",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/gone",
+        "DATABASE_URL": database_url,
         "CONN_MAX_AGE": "0",
     }
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", PROBE, *paths],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
-    listing = out["list"]
+
+def test_an_unreachable_database_is_a_503_with_retry_after():
+    port = free_port()  # nothing listens there
+    out = probe(f"postgres://postgres@127.0.0.1:{port}/gone", "/api/v1/events/", "/readyz")
+
+    listing = out["/api/v1/events/"]
     assert listing["status"] == 503 and listing["retry_after"]
     body = json.loads(listing["body"])
     assert body["errors"][0]["code"] == "database_unavailable"
 
-    ready = out["readyz"]
+    ready = out["/readyz"]
     assert ready["status"] == 503 and ready["retry_after"]
     assert json.loads(ready["body"])["database"] == "unavailable"
     for body in (listing["body"], ready["body"]):
         assert str(port) not in body and "127.0.0.1" not in body
+
+
+def test_a_database_that_never_answers_is_a_503_not_a_hang():
+    """A server that takes connections but does not answer them (overloaded, frozen, a
+    stuck proxy): the attempt gives up (connect_timeout), rather than holding the request
+    until the worker is killed."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel completes the handshakes; nobody ever answers
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        try:
+            out = probe(f"postgres://postgres@127.0.0.1:{port}/gone", "/readyz", timeout=25)
+        except subprocess.TimeoutExpired:
+            pytest.fail("a request waited on the silent database for 25 s")
+    assert time.monotonic() - started < 20
+    ready = out["/readyz"]
+    assert ready["status"] == 503 and ready["retry_after"]
+    assert json.loads(ready["body"])["database"] == "unavailable"
 
 
 # A live server under load, against a PostgreSQL and a Redis of the test's own ----------

@@ -41,6 +41,9 @@ def test_good_values(monkeypatch):
         "conflict",
         600,
     )
+    assert (db["CONN_HEALTH_CHECKS"], db["OPTIONS"]["connect_timeout"]) == (True, 5)
+    monkeypatch.setenv("X_DB", "postgres://u@db.internal:5432/conflict?connect_timeout=2")
+    assert env_database("X_DB", "")["OPTIONS"]["connect_timeout"] == 2
 
 
 def start(*command, **env):
