@@ -415,6 +415,17 @@ def live():
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture
+def services(live):
+    """The live server, its PostgreSQL and its Redis, running again after the test
+    whatever it stopped (so that one failure does not fail the tests after it)."""
+    yield live
+    if not live.postgres.running():
+        live.postgres.start()
+    if not live.redis.answers():
+        live.redis.start()
+
+
 class Load:
     """Client threads asking, until stopped, for lists, a detail page, readiness and (with
     a token) a create; each answer, or the failure to get one, is recorded with when it
@@ -508,8 +519,8 @@ def assert_all(records, expected):
     assert not wrong, f"{len(wrong)} of {len(records)} unexpected: {wrong[:10]}"
 
 
-def test_postgres_stopping_under_load_is_a_503_then_recovers_without_a_restart(live):
-    server, postgres = live.server, live.postgres
+def test_postgres_stopping_under_load_is_a_503_then_recovers_without_a_restart(services):
+    server, postgres = services.server, services.postgres
     ok = {"events": 200, "actors": 200, "detail": 200, "readyz": 200, "create": 201}
     with Load(server, sign_in(server), first_event(server)) as load:
         assert load.each_answered_since(0)
@@ -550,8 +561,8 @@ def test_postgres_stopping_under_load_is_a_503_then_recovers_without_a_restart(l
     assert server.process.poll() is None
 
 
-def test_redis_stopping_under_load_degrades_then_recovers(live):
-    server, redis = live.server, live.redis
+def test_redis_stopping_under_load_degrades_then_recovers(services):
+    server, redis = services.server, services.redis
     ok = {"events": 200, "actors": 200, "detail": 200, "readyz": 200, "create": 201}
     with Load(server, sign_in(server), first_event(server)) as load:
         assert load.each_answered_since(0)
@@ -584,11 +595,11 @@ def test_redis_stopping_under_load_degrades_then_recovers(live):
     assert "Redis unreachable, cache failing open" in server.log.read_text()
 
 
-def test_a_postgres_restart_between_requests_is_not_seen_by_clients(live):
+def test_a_postgres_restart_between_requests_is_not_seen_by_clients(services):
     """The quick blip: PostgreSQL restarts while the server is idle, so every connection
     the workers keep (CONN_MAX_AGE) is dead when the next requests come. Each is found
     dead before use (CONN_HEALTH_CHECKS) and replaced: no client sees an error."""
-    server, postgres = live.server, live.postgres
+    server, postgres = services.server, services.postgres
 
     def burst():
         with ThreadPoolExecutor(16) as pool:
