@@ -62,6 +62,8 @@ export ALLOWED_HOSTS="127.0.0.1,localhost"
 export DATABASE_URL="sqlite:///$WORK/db.sqlite3"
 export API_ANON_RATE="100000/minute"
 export API_USER_RATE="100000/minute"
+# Plain HTTP on loopback: no redirect to HTTPS (a deployment sets it on).
+export SECURE_SSL_REDIRECT=0
 export LOG_LEVEL="ERROR"
 export PYTHONDONTWRITEBYTECODE=1
 

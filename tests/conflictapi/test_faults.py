@@ -391,6 +391,9 @@ def live():
             "API_ANON_RATE": "1000000/minute",
             "API_LOGIN_RATE": "1000/minute",
             "API_LOGIN_ACCOUNT_RATE": "1000/hour",
+            "API_USER_RATE": "1000000/minute",
+            # Plain HTTP on loopback (a deployment redirects to HTTPS).
+            "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "WARNING",
         }
         result = subprocess.run(
