@@ -203,12 +203,23 @@ class AutoSchema(ErrorDocumentingAutoSchema):
 
     def _get_validation_error_codes_by_field(self, data_fields):
         """The codes a field's errors can carry beyond what drf-standardized-errors
-        infers: a validator's own `codes` (one may raise several); "invalid" for a
+        infers: "null" for an item of a list of nested records; a validator's own
+        `codes` (one may raise several); "invalid" for a
         malformed UUID given to a related field (Django's UUID parsing says so); and on
         GET, "invalid" for every filter (filter methods raise ValidationError({param:
         [...]}))."""
         codes = super()._get_validation_error_codes_by_field(data_fields)
         for data_field in data_fields:
+            # A null item of a list of nested records is an error of the item itself
+            # (`citations.0`, code null), not of one of its fields.
+            item, index, rest = data_field.name.rpartition(".INDEX.")
+            if (
+                index
+                and rest == "non_field_errors"
+                and isinstance(data_field.field, serializers.Serializer)
+                and not data_field.field.allow_null
+            ):
+                codes[f"{item}.INDEX"].add("null")
             field_codes = codes.get(data_field.name)
             if field_codes is None:
                 continue
