@@ -89,16 +89,26 @@ DATABASES = {
 # Throttling counters and other shared state: Redis when several app processes serve
 # (REDIS_URL=redis://host:6379/0); a per-process memory cache otherwise.
 REDIS_URL = env_str("REDIS_URL")
+# Short timeouts, so a request does not wait on a Redis that is down.
+_REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 CACHES = {
+    # Fails open while Redis is unreachable (conflictapi.cache): reads miss.
     "default": {
-        # Fails open while Redis is unreachable (conflictapi.cache); short timeouts, so
-        # a request does not wait on a Redis that is down.
         "BACKEND": "conflictapi.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": _REDIS_OPTIONS,
     }
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The throttles' counts (conflictapi.api.throttling): while Redis is unreachable,
+    # each process counts on its own (conflictapi.cache.FallbackRedisCache).
+    "throttle": {
+        "BACKEND": "conflictapi.cache.FallbackRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": _REDIS_OPTIONS,
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
 }
 
 # Seconds a list's count may be served from the cache (0: always counted). Writes
@@ -231,9 +241,14 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "conflictapi.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Anonymous clients by address, signed-in users by account (conflictapi.api.throttling).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "conflictapi.api.throttling.AnonThrottle",
+        "conflictapi.api.throttling.UserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "120/minute"),
+        "user": env_str("API_USER_RATE", "1200/minute"),
         # Sign-in attempts (POST /api/v1/auth/login/), per client and per account.
         "login": env_str("API_LOGIN_RATE", "10/minute"),
         "login_account": env_str("API_LOGIN_ACCOUNT_RATE", "20/hour"),
@@ -253,6 +268,10 @@ REST_FRAMEWORK = {
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z,),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+# Anonymous exports (GET /api/v1/events/export/) one client address may run at once;
+# a further one is a 429 with Retry-After (0: no limit). Signed-in users: no limit.
+API_ANON_EXPORT_CONCURRENCY = env_int("API_ANON_EXPORT_CONCURRENCY", 2, minimum=0)
 
 REST_KNOX = {
     # Tokens expire; sign in again for a new one.

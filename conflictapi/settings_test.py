@@ -10,13 +10,15 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from conflictapi.settings import *  # noqa: F403
 
-# Throttling is tested on its own (tests/api/test_errors_misc.py); elsewhere it would
+# Throttling is tested on its own (tests/api/test_throttling.py); elsewhere it would
 # make results depend on how many requests earlier tests made within the minute.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "anon": "1000000/minute",
+    "user": "1000000/minute",
     "login": "1000000/minute",
     "login_account": "1000000/minute",
 }
+# API_ANON_EXPORT_CONCURRENCY = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

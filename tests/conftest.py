@@ -1,6 +1,16 @@
 import pytest
+from django.core.cache import caches
 
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_cache():
+    """Throttle counts and export slots (CACHES["throttle"], this process's memory in
+    tests) start empty in each test: a test's budget does not depend on earlier ones."""
+    caches["throttle"].clear()
+    yield
+    caches["throttle"].clear()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from actors.selectors import visible_actor
 from conflictapi.api.formats import GeoJSONMixin
 from conflictapi.api.pagination import KeysetPagination
 from conflictapi.api.renderers import CSVRenderer, NDJSONRenderer
+from conflictapi.api.throttling import hold_while_streaming, take_export_slot
 from conflictapi.api.viewsets import CuratedViewSet
 from events.api.export import COLUMNS as EXPORT_COLUMNS
 from events.api.export import FLAT_COLUMNS, stream_export
@@ -120,7 +121,9 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             "Takes every filter of the event list and no page limit. The response holds "
             "X-Row-Count, the number of rows it carries; NDJSON ends with the line "
             '{"complete": true, "rows": N}. A client that counts fewer rows got a cut '
-            "export. Columns: " + ", ".join(EXPORT_COLUMNS) + "."
+            "export. Anonymous clients run at most API_ANON_EXPORT_CONCURRENCY (2 by "
+            "default) exports at once: another is refused with 429 and Retry-After until "
+            "one has finished. Columns: " + ", ".join(EXPORT_COLUMNS) + "."
         ),
         parameters=[
             OpenApiParameter(
@@ -153,4 +156,13 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         # Readers who may not see retractions get them only when they ask
         # (status=retracted), and only as tombstones.
         tombstones = not viewer.full(Event) and request.query_params.get("status") == "retracted"
-        return stream_export(queryset, fmt, viewer=viewer, tombstones=tombstones)
+        # Anonymous clients run a few exports at once at most (API_ANON_EXPORT_CONCURRENCY):
+        # each holds a slot until its response ends, however it ends.
+        slot = take_export_slot(request)
+        try:
+            response = stream_export(queryset, fmt, viewer=viewer, tombstones=tombstones)
+        except BaseException:
+            if slot is not None:
+                slot.release()
+            raise
+        return hold_while_streaming(response, slot)
