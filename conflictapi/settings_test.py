@@ -18,7 +18,8 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "login": "1000000/minute",
     "login_account": "1000000/minute",
 }
-# API_ANON_EXPORT_CONCURRENCY = 0
+# Export slots (API_ANON_EXPORT_CONCURRENCY) keep their default: each is released as
+# its response ends, and tests/conftest.py empties the throttle cache before each test.
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
