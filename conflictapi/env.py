@@ -50,6 +50,25 @@ def env_int(name, default, *, minimum=None):
     return value
 
 
+_RATE_UNITS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def env_rate(name, default):
+    """A throttle rate, `N/unit` (unit one of second, minute, hour, day; DRF reads its
+    first letter): checked here, so that a typo stops start-up, not every request."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    count, slash, unit = raw.strip().partition("/")
+    unit = unit.strip().lower()
+    if not slash or not count.strip().isdigit() or int(count) < 1 or unit not in _RATE_UNITS:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; give requests per unit, e.g. 120/minute "
+            "(second, minute, hour or day)."
+        )
+    return f"{int(count)}/{unit}"
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:

@@ -6,7 +6,15 @@ from pathlib import Path
 import orjson
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from conflictapi.env import env_bool, env_database, env_int, env_list, env_origins, env_str
+from conflictapi.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_origins,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -247,11 +255,11 @@ REST_FRAMEWORK = {
         "conflictapi.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_ANON_RATE", "120/minute"),
-        "user": env_str("API_USER_RATE", "1200/minute"),
+        "anon": env_rate("API_ANON_RATE", "120/minute"),
+        "user": env_rate("API_USER_RATE", "1200/minute"),
         # Sign-in attempts (POST /api/v1/auth/login/), per client and per account.
-        "login": env_str("API_LOGIN_RATE", "10/minute"),
-        "login_account": env_str("API_LOGIN_ACCOUNT_RATE", "20/hour"),
+        "login": env_rate("API_LOGIN_RATE", "10/minute"),
+        "login_account": env_rate("API_LOGIN_ACCOUNT_RATE", "20/hour"),
     },
     # How many proxies in front of the app append to X-Forwarded-For: the client is
     # the address the outermost trusted one saw. 0 (the default): the header is ignored

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from conflictapi.env import env_bool, env_database, env_int, env_list
+from conflictapi.env import env_bool, env_database, env_int, env_list, env_rate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,12 +21,24 @@ ROOT = Path(__file__).resolve().parents[2]
         (lambda: env_list("DEBUG"), "a,,b"),
         (lambda: env_database("DEBUG", ""), "mysql://x/y"),
         (lambda: env_database("DEBUG", ""), "not a url"),
+        (lambda: env_rate("DEBUG", "1/minute"), "120"),
+        (lambda: env_rate("DEBUG", "1/minute"), "lots/minute"),
+        (lambda: env_rate("DEBUG", "1/minute"), "0/minute"),
+        (lambda: env_rate("DEBUG", "1/minute"), "120/fortnight"),
     ],
 )
 def test_bad_value_names_the_variable(monkeypatch, call, value):
     monkeypatch.setenv("DEBUG", value)
     with pytest.raises(ImproperlyConfigured, match="DEBUG"):
         call()
+
+
+@pytest.mark.parametrize(
+    ("value", "rate"), [("120/minute", "120/minute"), (" 5 / Hour ", "5/hour"), ("9/s", "9/s")]
+)
+def test_a_rate_is_requests_per_unit(monkeypatch, value, rate):
+    monkeypatch.setenv("API_ANON_RATE", value)
+    assert env_rate("API_ANON_RATE", "1/day") == rate
 
 
 def test_good_values(monkeypatch):
