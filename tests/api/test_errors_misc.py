@@ -275,8 +275,16 @@ def test_schema_lists_the_codes_the_writes_answer(schema, editor):
     assert response.status_code == 400
     got |= {(e["attr"], e["code"]) for e in response.json()["errors"]}
     assert ("founded", "invalid_edtf") in got
+    response = api.post(
+        reverse("actors-api:actor-list"),
+        {"name": "Y", "slug": "y", "kind": "armed_group", "citations": [None]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {(e["attr"], e["code"]) for e in response.json()["errors"]} == {("citations.0", "null")}
+    got.add(("citations.0", "null"))
     for attr, code in got:
-        operation = "PlacesCreate" if attr != "founded" else "ActorsCreate"
+        operation = "ActorsCreate" if attr in ("founded", "citations.0") else "PlacesCreate"
         component = error_component(schema, operation, attr)
         assert code in component["properties"]["code"]["enum"], (attr, code)
 
