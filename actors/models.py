@@ -24,6 +24,34 @@ class ActorKind(models.TextChoices):
     OTHER = "other", "other"
 
 
+class AcledActorType(models.IntegerChoices):
+    """ACLED's actor types (inter1, inter2)."""
+
+    STATE_FORCES = 1, "State forces"
+    REBEL_GROUPS = 2, "Rebel groups"
+    POLITICAL_MILITIAS = 3, "Political militias"
+    IDENTITY_MILITIAS = 4, "Identity militias"
+    RIOTERS = 5, "Rioters"
+    PROTESTERS = 6, "Protesters"
+    CIVILIANS = 7, "Civilians"
+    EXTERNAL_OTHER = 8, "External/Other forces"
+
+
+# An actor's ACLED type when curators have not set one (README, ACLED-compatible API).
+ACLED_TYPE_OF_KIND = {
+    ActorKind.STATE: AcledActorType.STATE_FORCES,
+    ActorKind.STATE_FORCE: AcledActorType.STATE_FORCES,
+    ActorKind.GOVERNMENT_BODY: AcledActorType.STATE_FORCES,
+    ActorKind.ARMED_GROUP: AcledActorType.REBEL_GROUPS,
+    ActorKind.COALITION: AcledActorType.REBEL_GROUPS,
+    ActorKind.POLITICAL_ORGANISATION: AcledActorType.POLITICAL_MILITIAS,
+    ActorKind.MEDIA: AcledActorType.CIVILIANS,
+    ActorKind.INTERNATIONAL_ORGANISATION: AcledActorType.EXTERNAL_OTHER,
+    ActorKind.PERSON: AcledActorType.EXTERNAL_OTHER,
+    ActorKind.OTHER: AcledActorType.EXTERNAL_OTHER,
+}
+
+
 SEARCH_KEY_LENGTH = 300  # the search-key columns' max_length
 
 
@@ -59,6 +87,14 @@ class Actor(CuratedModel):
     description = models.TextField(blank=True, help_text="Who the actor is, in brief.")
     country = CountryField(
         blank=True, db_index=True, help_text="Main country of operation (ISO 3166-1)."
+    )
+    acled_actor_type = models.PositiveSmallIntegerField(
+        choices=AcledActorType.choices,
+        null=True,
+        blank=True,
+        help_text="ACLED actor type (inter1/inter2 code, 1-8); empty: derived from the kind "
+        "(state, state force, government body 1; armed group, coalition 2; political "
+        "organisation 3; media 7; others 8).",
     )
     founded, founded_start, founded_end, founded_precision = partial_date_fields(
         "founded", "When the actor was founded or came to prominence."
@@ -100,6 +136,13 @@ class Actor(CuratedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def effective_acled_actor_type(self):
+        """The ACLED type set by curators, or the default of the actor's kind."""
+        if self.acled_actor_type:
+            return self.acled_actor_type
+        return ACLED_TYPE_OF_KIND.get(self.kind, AcledActorType.EXTERNAL_OTHER)
 
     def clean(self):
         super().clean()

@@ -46,7 +46,17 @@ from actors.models import (
 )
 from conflictapi.generation import bump_generation
 from conflictapi.text import normalize_name
-from events.models import Event, EventCitation, EventParticipant, EventType, Place
+from events.models import (
+    IDENTIFIER_SCHEMES,
+    Event,
+    EventCitation,
+    EventIdentifier,
+    EventParticipant,
+    EventType,
+    IdentifierCounter,
+    Place,
+    own_identifier,
+)
 from sources.models import Document, Outlet
 
 try:  # the consonant skeleton of names, where the models keep one
@@ -758,6 +768,7 @@ FIELDS = {
         *("founded", "founded_start", "founded_end", "founded_precision"),
         *("dissolved", "dissolved_start", "dissolved_end", "dissolved_precision"),
         *(name for name, _func in ACTOR_KEYS),
+        "acled_actor_type",  # none: the kind's default
     ),
     ActorName: (
         *(*RECORD, "actor_id", "name", "kind", "language", "note"),
@@ -781,7 +792,9 @@ FIELDS = {
         *("title", "event_type_id", "date", "date_start", "date_end", "date_precision"),
         *("place_id", "geo_precision", "fatalities_low", "fatalities_best", "fatalities_high"),
         *("summary", "place_path"),
+        *("tags", "civilian_targeting", "source_scale", "acled_source"),  # ACLED's only
     ),
+    EventIdentifier: (*RECORD, "event_id", "scheme", "value"),
     EventParticipant: (*RECORD, "event_id", "actor_id", "role", "note"),
     EventCitation: (*RECORD, "document_id", "quote", "locator", "credibility", "note", "event_id"),
 }
@@ -1187,6 +1200,7 @@ class Generator:
                     *founded,
                     *dissolved,
                     *name_keys(ACTOR_KEYS, name),
+                    None,
                 )
             )
             actors.append({"id": aid, "name": name, "kind": kind, "country": code, "spec": spec})
@@ -1596,8 +1610,18 @@ class Generator:
     def make_events(self):
         if not self.plan.events:
             return
-        sinks = self.sinks[Event], self.sinks[EventParticipant], self.sinks[EventCitation]
-        totals = [0, 0, 0]
+        sinks = (
+            self.sinks[Event],
+            self.sinks[EventIdentifier],
+            self.sinks[EventParticipant],
+            self.sinks[EventCitation],
+        )
+        totals = [0, 0, 0, 0]
+        # Our own ACLED and UCDP ids, one block a scheme (events.models.own_identifier).
+        self.first_ids = {
+            scheme: IdentifierCounter.allocate(scheme, self.plan.events, using=self.using)
+            for scheme in IDENTIFIER_SCHEMES
+        }
         writer = None
         if self.method == "copy":
             writer = BackgroundWriter(self.sinks[Event].raw_connection())
@@ -1609,7 +1633,7 @@ class Generator:
                     writer.submit(sink, rows)
                 else:
                     sink.write(rows)
-            return [], [], []
+            return [], [], [], []
 
         try:
             self.event_rows(flush, totals)
@@ -1652,7 +1676,11 @@ class Generator:
         status_pick = Picker(("published", "draft", "retracted"), (95, 3.5, 1.5))
         epoch = self.epoch + timedelta(hours=8)
         batch = plan.batch_size
-        ev_rows, part_rows, cit_rows = [], [], []
+        id_schemes = [
+            (scheme, self.first_ids[scheme], own_identifier(scheme, ""))  # the prefix
+            for scheme in IDENTIFIER_SCHEMES
+        ]
+        ev_rows, id_rows, part_rows, cit_rows = [], [], [], []
         started = last = time.perf_counter()
 
         for i in range(plan.events):
@@ -1750,8 +1778,12 @@ class Generator:
                     *(eid, ts, ts, 1, status, reason, title, type_id),
                     *(text, d_start, d_end, precision, place_id, geo, low, best, high, summary),
                     place_paths[place_id] if place_id else "",
+                    *("", "", "", ""),
                 )
             )
+            for scheme, first, prefix in id_schemes:
+                iid = UUID(int=getrandbits(128), version=4)
+                id_rows.append((iid, ts, ts, 1, eid, scheme, f"{prefix}{first + i}"))
             for j, a in enumerate(chosen):
                 pid = UUID(int=getrandbits(128), version=4)
                 part_rows.append((pid, ts, ts, 1, eid, actor_ids[a], roles[j], ""))
@@ -1774,7 +1806,7 @@ class Generator:
                     )
                 )
             if len(ev_rows) >= batch:
-                ev_rows, part_rows, cit_rows = flush(ev_rows, part_rows, cit_rows)
+                ev_rows, id_rows, part_rows, cit_rows = flush(ev_rows, id_rows, part_rows, cit_rows)
                 now = time.perf_counter()
                 if now - last >= self.progress_every:
                     last = now
@@ -1782,10 +1814,10 @@ class Generator:
                     eta = (plan.events - totals[0]) / max(rate, 1e-9)
                     self.log(
                         f"  events {totals[0]:>10,}/{plan.events:,}  {rate:,.0f} events/s  "
-                        f"participants {totals[1]:,}  citations {totals[2]:,}  "
+                        f"participants {totals[2]:,}  citations {totals[3]:,}  "
                         f"{now - started:.0f} s, about {eta:.0f} s to go"
                     )
-        flush(ev_rows, part_rows, cit_rows)
+        flush(ev_rows, id_rows, part_rows, cit_rows)
 
 
 def generate(plan, *, using="default", log=None):

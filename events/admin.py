@@ -3,7 +3,15 @@ from django.contrib import admin
 from actors.models import Actor
 from actors.selectors import name_matches
 from conflictapi.admin import CitationInline, CuratedAdmin, PublishedParentFormSet
-from events.models import Event, EventCitation, EventParticipant, EventType, Place, text_q
+from events.models import (
+    Event,
+    EventCitation,
+    EventIdentifier,
+    EventParticipant,
+    EventType,
+    Place,
+    text_q,
+)
 
 
 @admin.register(Place)
@@ -34,6 +42,16 @@ class EventParticipantInline(admin.TabularInline):
     fields = ("actor", "role", "note")
 
 
+class EventIdentifierInline(admin.TabularInline):
+    """Shown, not edited: ids are given when the event is created, never re-derived."""
+
+    model = EventIdentifier
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = readonly_fields = ("scheme", "value")
+
+
 class EventCitationInline(CitationInline):
     model = EventCitation
     extra = 1
@@ -57,7 +75,7 @@ class EventAdmin(CuratedAdmin):
     show_full_result_count = False
     autocomplete_fields = ("event_type", "place")
     date_hierarchy = "date_start"
-    inlines = (EventParticipantInline, EventCitationInline)
+    inlines = (EventParticipantInline, EventCitationInline, EventIdentifierInline)
     readonly_fields = (*CuratedAdmin.readonly_fields, "date_start", "date_end", "date_precision")
 
     def get_search_results(self, request, queryset, search_term):

@@ -15,6 +15,7 @@ class PlaceKind(models.TextChoices):
     COUNTRY = "country", "country"
     ADMIN1 = "admin1", "first-level division (governorate, province)"
     ADMIN2 = "admin2", "second-level division (district)"
+    ADMIN3 = "admin3", "third-level division (sub-district)"
     TOWN = "town", "city, town or village"
     CROSSING = "crossing", "border crossing"
     SITE = "site", "site (base, building, field)"
@@ -358,6 +359,29 @@ class Event(CuratedModel):
     actors = models.ManyToManyField(
         Actor, through="EventParticipant", related_name="events", blank=True
     )
+    # ACLED's columns with no other home here: an imported ACLED row keeps them, so
+    # that it reads back (api/acled/) with every column it came with.
+    tags = models.TextField(
+        blank=True,
+        help_text="ACLED's tags: further details, ';'-separated "
+        '(e.g. "crowd size=no report; women targeted: candidates").',
+    )
+    civilian_targeting = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text='ACLED\'s civilian_targeting: "Civilian targeting" when civilians were '
+        "the main or only target, else empty.",
+    )
+    source_scale = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='ACLED\'s source_scale, e.g. "National", "Subnational-National", "New media".',
+    )
+    acled_source = models.TextField(
+        blank=True,
+        help_text="ACLED's source list as imported (';'-separated outlet names); empty "
+        "for events of our own, whose ACLED source is the outlets they cite.",
+    )
 
     # Derived by the database on every write (so bulk writes and raw SQL keep it too):
     # `q` compares it with LIKE, without upper-casing two columns per row, and the
@@ -372,13 +396,23 @@ class Event(CuratedModel):
         db_persist=True,
     )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, identifiers=None, **kwargs):
+        """`identifiers`: {scheme: value} a new event comes with (an importer's ACLED or
+        UCDP id); on creation, every scheme of IDENTIFIER_SCHEMES it lacks gets an id of
+        our own (EventIdentifier), in the same transaction, never re-derived."""
         paths = Place._base_manager.filter(pk=self.place_id).values_list("path", flat=True)
         self.place_path = (paths.first() or "") if self.place_id else ""
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"place", "place_id"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "place_path"}
-        super().save(*args, **kwargs)
+        adding = self._state.adding
+        if not adding or kwargs.get("raw"):
+            super().save(*args, **kwargs)
+            return
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            assign_identifiers([self.pk], given={self.pk: identifiers or {}}, using=using)
 
     class Meta(CuratedModel.Meta):
         # Newest first; the id makes the order total, for keyset pagination.
@@ -530,3 +564,115 @@ class EventCitation(CitationBase):
 
     class Meta(CitationBase.Meta):
         constraints = CitationBase.citation_constraints("eventcitation")
+
+
+class IdentifierScheme(models.TextChoices):
+    ACLED = "acled", "ACLED event_id_cnty"
+    UCDP = "ucdp", "UCDP GED id"
+
+
+# Every event has an id in each of these schemes (EventIdentifier).
+IDENTIFIER_SCHEMES = (IdentifierScheme.ACLED, IdentifierScheme.UCDP)
+
+# Ids of our own never collide with the data sets': ACLED's event_id_cnty is an ISO
+# 3166 alpha-3 code and digits ("SYR12345"), never a hyphen, so ours are "CDA-" and a
+# number; UCDP GED ids are integers below ten million, so ours count up from a billion
+# (below 2**53: exact as a JSON number in every client).
+OWN_ACLED_PREFIX = "CDA-"
+OWN_UCDP_START = 1_000_000_000
+COUNTER_START = {IdentifierScheme.ACLED: 1, IdentifierScheme.UCDP: OWN_UCDP_START}
+
+
+def own_identifier(scheme, number):
+    """Our event id number `number` in `scheme`, as stored and served."""
+    if scheme == IdentifierScheme.ACLED:
+        return f"{OWN_ACLED_PREFIX}{number}"
+    return str(number)
+
+
+class IdentifierCounter(models.Model):
+    """The next number of our own event ids in a scheme. allocate() advances it by an
+    UPDATE, which holds the row locked to the end of the creating transaction: two
+    writers never get the same numbers, on PostgreSQL or SQLite."""
+
+    scheme = models.CharField(
+        max_length=30, primary_key=True, help_text="The identifier scheme (acled, ucdp)."
+    )
+    next_value = models.BigIntegerField(help_text="The number the next id gets.")
+
+    def __str__(self):
+        return f"{self.scheme}: next {self.next_value}"
+
+    @classmethod
+    def allocate(cls, scheme, n=1, *, using="default"):
+        """Reserve `n` consecutive numbers of `scheme`; returns the first. Call inside
+        the transaction that writes them (a rollback gives them back)."""
+        with transaction.atomic(using=using):
+            counters = cls.objects.using(using).filter(scheme=scheme)
+            if not counters.update(next_value=models.F("next_value") + n):
+                # The migration creates the counters; a flushed test database has none.
+                cls.objects.using(using).get_or_create(
+                    scheme=scheme, defaults={"next_value": COUNTER_START[scheme]}
+                )
+                counters.update(next_value=models.F("next_value") + n)
+            return counters.values_list("next_value", flat=True).get() - n
+
+
+def assign_identifiers(event_ids, *, given=None, using="default"):
+    """Give the events `event_ids` (new ones, in order) their identifiers: the values in
+    `given` ({event id: {scheme: value}}), and ids of our own, allocated in one block a
+    scheme, for the rest. For bulk loaders as for Event.save."""
+    given = given or {}
+    rows = []
+    for scheme in IDENTIFIER_SCHEMES:
+        lacking = [pk for pk in event_ids if scheme not in given.get(pk, {})]
+        first = IdentifierCounter.allocate(scheme, len(lacking), using=using) if lacking else 0
+        numbers = dict(zip(lacking, range(first, first + len(lacking)), strict=True))
+        for pk in event_ids:
+            value = given.get(pk, {}).get(scheme) or own_identifier(scheme, numbers[pk])
+            rows.append(EventIdentifier(event_id=pk, scheme=scheme, value=value))
+    # The database's unique constraints refuse a given id another event holds.
+    EventIdentifier.objects.using(using).bulk_create(rows)
+    return rows
+
+
+class EventIdentifier(RecordModel):
+    """An event's id in another data set's scheme: ACLED's event_id_cnty, UCDP's GED id.
+    Stored once, when the event is created (imported: the data set's own; ours: see
+    own_identifier), and never re-derived: clients that sync by them keep their rows."""
+
+    # CASCADE: an identifier belongs to its event alone (and published events are
+    # never deleted).
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="identifiers",
+        help_text="The event identified.",
+    )
+    scheme = models.CharField(
+        max_length=30,
+        choices=IdentifierScheme.choices,
+        help_text="The data set: acled (event_id_cnty) or ucdp (GED id).",
+    )
+    value = models.CharField(max_length=100, help_text="The event's id in that scheme.")
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="eventidentifier_unique_scheme_value",
+                violation_error_message="Another event already has this identifier.",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "scheme"],
+                name="eventidentifier_one_per_scheme",
+                violation_error_message="The event already has an id in this scheme.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(value=""), name="eventidentifier_value_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme}:{self.value}"

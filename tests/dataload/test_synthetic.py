@@ -22,8 +22,16 @@ from conflictapi.generation import generation
 from conflictapi.partialdates import parse
 from conflictapi.text import normalize_name
 from dataload import synthetic
-from events.models import Event, EventCitation, EventParticipant, Place
+from events.models import (
+    OWN_UCDP_START,
+    Event,
+    EventCitation,
+    EventIdentifier,
+    EventParticipant,
+    Place,
+)
 from sources.models import Document, Outlet
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +310,17 @@ def test_a_generated_load_replaces_the_data_generation():
     before = generation()
     generate()
     assert generation() != before
+
+
+def test_every_event_gets_an_acled_and_a_ucdp_id_of_our_own():
+    generate()
+    ids = list(EventIdentifier.objects.values_list("event_id", "scheme", "value"))
+    assert len(ids) == 2 * 300
+    assert {(e, s) for e, s, _v in ids} == {
+        (e, s) for e in Event.objects.values_list("id", flat=True) for s in ("acled", "ucdp")
+    }
+    assert all(v.startswith("CDA-") for _e, s, v in ids if s == "acled")
+    assert all(int(v) >= OWN_UCDP_START for _e, s, v in ids if s == "ucdp")
+    # The block was reserved: an event made afterwards collides with none.
+    later = EventFactory()
+    assert not {v for _e, _s, v in ids} & set(later.identifiers.values_list("value", flat=True))
