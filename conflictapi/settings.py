@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sources",
     "actors",
     "events",
+    "interop",
     "dataload",
 ]
 

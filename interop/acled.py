@@ -1,0 +1,626 @@
+"""Our events as ACLED's rows, and ACLED's query conventions (INTEROP.md).
+
+One row per event, derived here and nowhere else: `acled_rows` reads every column it
+needs in one query (the event, its type, its place and four levels of places above it,
+its participants and its cited outlets, as the export reads them) and `row_of` turns
+each into ACLED's fields, every value a string. What the viewer may not see is absent,
+as in the export: a hidden place or type leaves its columns empty, a hidden actor is
+left out of the actor columns, a hidden document's outlet out of `source`.
+"""
+
+import datetime
+
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django_countries import countries
+
+from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, Actor
+from conflictapi.models import Status
+from events.models import Event, EventIdentifier, EventType, IdentifierScheme, Place, PlaceKind
+from interop.regions import REGION_OF_COUNTRY, REGIONS
+from sources.models import Document, Outlet
+
+# An event row's fields, in ACLED's order (dyadic).
+FIELDS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+
+# Participants by role to ACLED's two sides (README, "ACLED-compatible API"): the first
+# actor of a side is actor1 (actor2), the others its assoc_actor_1 (assoc_actor_2), in
+# the order of the roles here, then by actor name. The first party goes to side 1 when
+# it has no initiator or speaker; every other party to side 2. Mediators, supporters,
+# attendees and excluded actors are left out.
+SIDE_ROLES = (("initiator", "speaker"), ("target", "subject"))
+PARTY = "party"
+ROLE_ORDER = {role: i for i, role in enumerate((*SIDE_ROLES[0], *SIDE_ROLES[1], PARTY))}
+
+# ACLED's event types by disorder type; "Political violence; Demonstrations" for the
+# sub-types where force meets demonstrators.
+DISORDER_OF_TYPE = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+DISORDER_OF_SUB_TYPE = {
+    "Excessive force against protesters": "Political violence; Demonstrations",
+    "Mob violence": "Political violence; Demonstrations",
+}
+
+# ACLED separates list values ("assoc_actor_1", "source") by "; ".
+LIST_SEPARATOR = "; "
+# Between the parts of one participant, and between participants, in the row query.
+_UNIT, _RECORD = "\x1f", "\x1e"
+
+_PARTICIPANTS = {
+    "postgresql": (
+        "SELECT string_agg(p.role || chr(31) || a.name || chr(31) || "
+        "COALESCE(a.acled_actor_type::text, '') || chr(31) || a.kind, chr(30) "
+        "ORDER BY p.role, a.name) FROM events_eventparticipant p "
+        "JOIN actors_actor a ON a.id = p.actor_id WHERE p.event_id = events_event.id{extra}"
+    ),
+    "sqlite": (
+        "SELECT group_concat(v, char(30)) FROM (SELECT p.role || char(31) || a.name || "
+        "char(31) || COALESCE(a.acled_actor_type, '') || char(31) || a.kind AS v "
+        "FROM events_eventparticipant p JOIN actors_actor a ON a.id = p.actor_id "
+        "WHERE p.event_id = events_event.id{extra} ORDER BY p.role, a.name)"
+    ),
+}
+_OUTLETS = {
+    "postgresql": (
+        "SELECT string_agg(DISTINCT o.name, '; ') FROM events_eventcitation c "
+        "JOIN sources_document d ON d.id = c.document_id "
+        "JOIN sources_outlet o ON o.id = d.outlet_id WHERE c.event_id = events_event.id{extra}"
+    ),
+    "sqlite": (
+        "SELECT group_concat(n, '; ') FROM (SELECT DISTINCT o.name AS n "
+        "FROM events_eventcitation c JOIN sources_document d ON d.id = c.document_id "
+        "JOIN sources_outlet o ON o.id = d.outlet_id WHERE c.event_id = events_event.id{extra} "
+        "ORDER BY o.name)"
+    ),
+}
+# The places above an event's place that a row reads (town < admin3 < admin2 < admin1 <
+# country is five levels).
+PLACE_LEVELS = 5
+_PLACE_FIELDS = ("name", "kind", "status")
+
+
+class AcledQueryError(ValueError):
+    """A query parameter ACLED's conventions do not allow: `parameter` names it."""
+
+    def __init__(self, parameter, message):
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")
+
+
+# -- countries ------------------------------------------------------------------------
+
+# ACLED's names where they differ from the ISO short names django-countries gives.
+ACLED_COUNTRY_NAMES = {
+    "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo",
+    "CI": "Ivory Coast",
+    "PS": "Palestine",
+    "TR": "Turkey",
+    "RU": "Russia",
+    "SY": "Syria",
+    "IR": "Iran",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "GB": "United Kingdom",
+    "US": "United States",
+    "XK": "Kosovo",
+}
+
+
+def country_name(code):
+    return ACLED_COUNTRY_NAMES.get(code) or (countries.name(code) if code else "")
+
+
+def country_code(name):
+    """The ISO alpha-2 code of a country named as ACLED names it (or by its ISO name);
+    None if there is none. A local helper: the API's own country filters take codes."""
+    wanted = name.strip().casefold()
+    for code, acled_name in ACLED_COUNTRY_NAMES.items():
+        if acled_name.casefold() == wanted:
+            return code
+    for code, iso_name in countries:
+        if iso_name.casefold() == wanted:
+            return code
+    return None
+
+
+def iso_numeric(code):
+    return countries.numeric(code) if code else None
+
+
+# -- row derivation ---------------------------------------------------------------------
+
+
+def event_types(viewer):
+    """{type id: (event_type, sub_event_type, disorder_type)} of the types the viewer
+    may see, in ACLED's vocabulary: a finer kind as the ACLED sub-event type it maps to,
+    a top-level type as itself with no sub-event type. One query."""
+    types = {
+        t.pk: t
+        for t in EventType.objects.filter(viewer.q(EventType)).select_related(
+            "parent", "acled_equivalent__parent"
+        )
+    }
+    result = {}
+    for pk, t in types.items():
+        sub = t.acled_equivalent or (t if t.parent_id else None)
+        if sub is not None and sub.parent_id:
+            top, sub_name = sub.parent.name, sub.name
+        else:
+            top, sub_name = (sub or t).name, ""
+        disorder = DISORDER_OF_SUB_TYPE.get(sub_name) or DISORDER_OF_TYPE.get(top, "")
+        result[pk] = (top, sub_name, disorder)
+    return result
+
+
+def visible_events(viewer):
+    """The events acled/read serves: what the viewer sees, but never a retraction
+    (deleted/read lists those)."""
+    return viewer.filter(Event.objects.exclude(status=Status.RETRACTED))
+
+
+def acled_rows(queryset, viewer, vendor):
+    """A values() queryset with everything row_of needs, newest first."""
+    actors_extra = "" if viewer.full(Actor) else " AND a.status = 'published'"
+    outlets_extra = ""
+    if not viewer.full(Document):
+        outlets_extra += " AND d.status = 'published'"
+    if not viewer.full(Outlet):
+        outlets_extra += " AND o.status = 'published'"
+    places = {}
+    prefix = "place"
+    for level in range(PLACE_LEVELS):
+        for field in _PLACE_FIELDS:
+            places[f"p{level}_{field}"] = F(f"{prefix}__{field}")
+        prefix += "__parent"
+    return (
+        queryset.order_by("-date_start", "-id")
+        .annotate(
+            x_id=Subquery(
+                EventIdentifier.objects.filter(
+                    event=OuterRef("pk"), scheme=IdentifierScheme.ACLED
+                ).values("value")[:1]
+            ),
+            x_participants=RawSQL(_PARTICIPANTS[vendor].format(extra=actors_extra), ()),
+            x_outlets=RawSQL(_OUTLETS[vendor].format(extra=outlets_extra), ()),
+            x_country=F("place__country"),
+            x_latitude=F("place__latitude"),
+            x_longitude=F("place__longitude"),
+            **places,
+        )
+        .values(
+            *("x_id", "x_participants", "x_outlets", "x_country", "x_latitude", "x_longitude"),
+            *places,
+            *("event_type_id", "date_start", "date_end", "date_precision", "geo_precision"),
+            *("fatalities_best", "summary", "tags", "civilian_targeting", "source_scale"),
+            *("acled_source", "updated_at"),
+        )
+    )
+
+
+def time_precision(start, end, precision):
+    """ACLED's time_precision: 1 the day, 2 within a week, 3 within a month or more."""
+    if start is None:
+        return ""
+    if precision == "day":
+        return "1"
+    if end is not None and (end - start).days < 7:
+        return "2"
+    return "3"
+
+
+def actor_type(stored, kind):
+    if stored:
+        return int(stored)
+    return int(ACLED_TYPE_OF_KIND.get(kind, AcledActorType.EXTERNAL_OTHER))
+
+
+def sides(participants):
+    """([(name, type)] of side 1, of side 2) from the row query's participants."""
+    one, two, parties = [], [], []
+    for record in (participants or "").split(_RECORD) if participants else ():
+        role, name, stored, kind = record.split(_UNIT)
+        entry = (ROLE_ORDER.get(role, 99), name, actor_type(stored, kind))
+        if role in SIDE_ROLES[0]:
+            one.append(entry)
+        elif role in SIDE_ROLES[1]:
+            two.append(entry)
+        elif role == PARTY:
+            parties.append(entry)
+    one.sort()
+    two.sort()
+    parties.sort()
+    if parties and not one:
+        one.append(parties.pop(0))
+    two.extend(parties)
+    return [e[1:] for e in one], [e[1:] for e in two]
+
+
+def _decimal_text(value):
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def row_of(values, types, show_places):
+    """ACLED's row (every field, strings; None where we have no number) from acled_rows'
+    values. `types` from event_types; `show_places(status)` tells a place the viewer sees."""
+    v = values
+    chain = [
+        (v[f"p{i}_name"], v[f"p{i}_kind"])
+        for i in range(PLACE_LEVELS)
+        if v[f"p{i}_name"] is not None and show_places(v[f"p{i}_status"])
+    ]
+    place_shown = v["p0_name"] is not None and show_places(v["p0_status"])
+    if not place_shown:
+        chain = []
+    admin = {kind: name for name, kind in reversed(chain)}
+    code = v["x_country"] if place_shown else ""
+    one, two = sides(v["x_participants"])
+    inter1 = one[0][1] if one else 0
+    inter2 = two[0][1] if two else 0
+    low, high = sorted((inter1, inter2)) if inter2 else (inter1, 0)
+    start = v["date_start"]
+    type_names = types.get(v["event_type_id"], ("", "", ""))
+    region = REGION_OF_COUNTRY.get(code) if code else None
+    numeric = iso_numeric(code)
+    location = ""
+    if chain and chain[0][1] != PlaceKind.COUNTRY:
+        location = chain[0][0]
+    return {
+        "event_id_cnty": v["x_id"] or "",
+        "event_date": start.isoformat() if start else "",
+        "year": str(start.year) if start else "",
+        "time_precision": time_precision(start, v["date_end"], v["date_precision"]),
+        "disorder_type": type_names[2],
+        "event_type": type_names[0],
+        "sub_event_type": type_names[1],
+        "actor1": one[0][0] if one else "",
+        "assoc_actor_1": LIST_SEPARATOR.join(name for name, _ in one[1:]),
+        "inter1": str(inter1) if one else "",
+        "actor2": two[0][0] if two else "",
+        "assoc_actor_2": LIST_SEPARATOR.join(name for name, _ in two[1:]),
+        "inter2": str(inter2) if two else "",
+        "interaction": f"{low}{high}" if one else "",
+        "civilian_targeting": v["civilian_targeting"],
+        "iso": str(numeric) if numeric is not None else None,
+        "region": REGIONS.get(region, "") if region else "",
+        "country": country_name(code),
+        "admin1": admin.get(PlaceKind.ADMIN1, ""),
+        "admin2": admin.get(PlaceKind.ADMIN2, ""),
+        "admin3": admin.get(PlaceKind.ADMIN3, ""),
+        "location": location,
+        "latitude": _decimal_text(v["x_latitude"]) if place_shown else None,
+        "longitude": _decimal_text(v["x_longitude"]) if place_shown else None,
+        "geo_precision": str(v["geo_precision"]) if v["geo_precision"] else None,
+        "source": v["acled_source"] or v["x_outlets"] or "",
+        "source_scale": v["source_scale"],
+        "notes": v["summary"],
+        "fatalities": str(v["fatalities_best"]) if v["fatalities_best"] is not None else None,
+        "tags": v["tags"],
+        "timestamp": str(int(v["updated_at"].timestamp())),
+    }
+
+
+# -- query parameters -------------------------------------------------------------------
+
+OPERATORS = ("=", ">", "<", ">=", "<=", "BETWEEN", "LIKE")
+# Parameters of every endpoint: ACLED's legacy credentials (accepted and ignored:
+# published data needs no key, and a key must not land in access logs) and the format.
+COMMON_PARAMETERS = ("key", "email", "_format", "terms")
+PAGING_PARAMETERS = ("limit", "page", "with_total", "fields", "export_type")
+
+
+def _date(parameter, text):
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise AcledQueryError(parameter, f"{text!r} is not a date (yyyy-mm-dd).") from None
+
+
+def _int(parameter, text):
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise AcledQueryError(parameter, f"{text!r} is not a whole number.") from None
+
+
+def _timestamp(parameter, text):
+    """Unix seconds, or a date (its first second, UTC)."""
+    text = text.strip()
+    if text.isdigit():
+        return datetime.datetime.fromtimestamp(int(text), tz=datetime.UTC)
+    day = _date(parameter, text)
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+
+
+def compare(parameter, lookup, op, value, parse):
+    """Q for `lookup` OP `value` (a number or date field)."""
+    if op == "BETWEEN":
+        parts = value.split("|")
+        if len(parts) != 2:
+            raise AcledQueryError(parameter, "BETWEEN takes two values: low|high.")
+        return Q(**{f"{lookup}__gte": parse(parameter, parts[0])}) & Q(
+            **{f"{lookup}__lte": parse(parameter, parts[1])}
+        )
+    if op == "LIKE":
+        raise AcledQueryError(f"{parameter}_where", "LIKE matches text fields only.")
+    suffix = {"=": "", ">": "__gt", "<": "__lt", ">=": "__gte", "<=": "__lte"}[op]
+    return Q(**{f"{lookup}{suffix}": parse(parameter, value)})
+
+
+def text_match(parameter, lookup, op, value):
+    """Q for a text field: LIKE is a case-insensitive substring ('%' wildcards of an
+    ACLED pattern are dropped), = a case-insensitive equality."""
+    if op == "LIKE":
+        return Q(**{f"{lookup}__icontains": value.strip("%")})
+    if op == "=":
+        return Q(**{f"{lookup}__iexact": value})
+    raise AcledQueryError(f"{parameter}_where", f"{op} does not apply to text; use = or LIKE.")
+
+
+def _names_match(op, value, name):
+    if op == "LIKE":
+        return value.strip("%").casefold() in name.casefold()
+    return value.casefold() == name.casefold()
+
+
+class EventFilters:
+    """ACLED's event filters, each with its default match, as Q objects on Event."""
+
+    DEFAULT_OP = {
+        "event_id_cnty": "LIKE",
+        "event_date": "=",
+        "year": "=",
+        "disorder_type": "LIKE",
+        "event_type": "LIKE",
+        "sub_event_type": "LIKE",
+        "actor1": "LIKE",
+        "actor2": "LIKE",
+        "assoc_actor_1": "LIKE",
+        "assoc_actor_2": "LIKE",
+        "civilian_targeting": "LIKE",
+        "iso": "=",
+        "region": "=",
+        "country": "=",
+        "admin1": "LIKE",
+        "admin2": "LIKE",
+        "admin3": "LIKE",
+        "location": "LIKE",
+        "geo_precision": "=",
+        "source": "LIKE",
+        "source_scale": "LIKE",
+        "notes": "LIKE",
+        "fatalities": "=",
+        "tags": "LIKE",
+        # For incremental sync: the rows changed since then.
+        "timestamp": ">=",
+    }
+
+    def __init__(self, viewer, types):
+        self.viewer = viewer
+        self.types = types
+
+    def q(self, field, op, value):
+        method = getattr(self, f"q_{field}", None)
+        return method(field, op, value)
+
+    def q_event_id_cnty(self, field, op, value):
+        ids = EventIdentifier.objects.filter(
+            text_match(field, "value", op, value), scheme=IdentifierScheme.ACLED
+        )
+        return Q(pk__in=ids.values("event_id"))
+
+    def q_event_date(self, field, op, value):
+        return compare(field, "date_start", op, value, _date)
+
+    def q_year(self, field, op, value):
+        return compare(field, "date_start__year", op, value, _int)
+
+    def q_timestamp(self, field, op, value):
+        return compare(field, "updated_at", op, value, _timestamp)
+
+    def q_fatalities(self, field, op, value):
+        return compare(field, "fatalities_best", op, value, _int)
+
+    def q_geo_precision(self, field, op, value):
+        return compare(field, "geo_precision", op, value, _int)
+
+    def _types(self, field, op, value, index):
+        if op not in ("=", "LIKE"):
+            raise AcledQueryError(f"{field}_where", f"{op} does not apply to text; use = or LIKE.")
+        return Q(
+            event_type_id__in=[
+                pk for pk, names in self.types.items() if _names_match(op, value, names[index])
+            ]
+        )
+
+    def q_event_type(self, field, op, value):
+        return self._types(field, op, value, 0)
+
+    def q_sub_event_type(self, field, op, value):
+        return self._types(field, op, value, 1)
+
+    def q_disorder_type(self, field, op, value):
+        return self._types(field, op, value, 2)
+
+    def _countries(self, codes):
+        return Q(place__country__in=codes) & self.viewer.q(Place, "place__")
+
+    def q_country(self, field, op, value):
+        if op == "LIKE":
+            codes = [c for c, _ in countries if _names_match(op, value, country_name(c))]
+            return self._countries(codes)
+        if op != "=":
+            raise AcledQueryError(f"{field}_where", f"{op} does not apply to text; use = or LIKE.")
+        code = country_code(value)
+        if code is None:
+            raise AcledQueryError(field, f"{value!r} is not a country name.")
+        return self._countries([code])
+
+    def q_iso(self, field, op, value):
+        number = _int(field, value)
+        if op != "=":
+            raise AcledQueryError(f"{field}_where", "iso takes = only.")
+        return self._countries([c for c, _ in countries if countries.numeric(c) == number])
+
+    def q_region(self, field, op, value):
+        region = _int(field, value)
+        if op != "=":
+            raise AcledQueryError(f"{field}_where", "region takes = only.")
+        return self._countries([c for c, r in REGION_OF_COUNTRY.items() if r == region])
+
+    def _places(self, field, op, value, kinds):
+        places = Place.objects.filter(self.viewer.q(Place), text_match(field, "name", op, value))
+        if kinds:
+            places = places.filter(kind__in=kinds)
+            paths = list(places.values_list("path", flat=True)[:1000])
+            q = Q(pk__in=[])
+            for path in paths:
+                q |= Q(place_path__startswith=path)
+            return q & self.viewer.q(Place, "place__")
+        return Q(place__in=places.exclude(kind=PlaceKind.COUNTRY)) & self.viewer.q(Place, "place__")
+
+    def q_admin1(self, field, op, value):
+        return self._places(field, op, value, [PlaceKind.ADMIN1])
+
+    def q_admin2(self, field, op, value):
+        return self._places(field, op, value, [PlaceKind.ADMIN2])
+
+    def q_admin3(self, field, op, value):
+        return self._places(field, op, value, [PlaceKind.ADMIN3])
+
+    def q_location(self, field, op, value):
+        return self._places(field, op, value, None)
+
+    def _actors(self, field, op, value, roles):
+        actors = Actor.objects.filter(self.viewer.q(Actor), text_match(field, "name", op, value))
+        return Q(
+            pk__in=Event.participants.rel.related_model.objects.filter(
+                actor__in=actors, role__in=roles
+            ).values("event_id")
+        )
+
+    def q_actor1(self, field, op, value):
+        return self._actors(field, op, value, (*SIDE_ROLES[0], PARTY))
+
+    q_assoc_actor_1 = q_actor1
+
+    def q_actor2(self, field, op, value):
+        return self._actors(field, op, value, (*SIDE_ROLES[1], PARTY))
+
+    q_assoc_actor_2 = q_actor2
+
+    def q_notes(self, field, op, value):
+        return text_match(field, "summary", op, value)
+
+    def q_tags(self, field, op, value):
+        return text_match(field, "tags", op, value)
+
+    def q_civilian_targeting(self, field, op, value):
+        return text_match(field, "civilian_targeting", op, value)
+
+    def q_source_scale(self, field, op, value):
+        return text_match(field, "source_scale", op, value)
+
+    def q_source(self, field, op, value):
+        outlets = Outlet.objects.filter(self.viewer.q(Outlet), text_match(field, "name", op, value))
+        cited = Event.citations.rel.related_model.objects.filter(
+            Q(document__outlet__in=outlets) & self.viewer.q(Document, "document__")
+        )
+        return text_match(field, "acled_source", op, value) | Q(
+            acled_source="", pk__in=cited.values("event_id")
+        )
+
+
+def parse_filters(params, filters, *, defaults, allowed):
+    """A Q from ACLED filter parameters: `params` a QueryDict; `defaults` {field:
+    default operator}; `allowed` the other parameters. An unknown parameter is an
+    AcledQueryError naming it. `field=a:OR:b` and `field=a:OR:other=b` OR their terms."""
+    for name in params:
+        base = name.removesuffix("_where")
+        if name in allowed or name in defaults or (name != base and base in defaults):
+            continue
+        raise AcledQueryError(name, "unknown parameter (or not a filter this API supports).")
+    q = Q()
+    for field, default in defaults.items():
+        if field not in params:
+            continue
+        op = params.get(f"{field}_where", default).strip().upper() or default
+        if op not in OPERATORS:
+            raise AcledQueryError(f"{field}_where", f"use one of {', '.join(OPERATORS)}.")
+        terms = Q()
+        for k, term in enumerate(params.get(field).split(":OR:")):
+            other, sep, rest = term.partition("=")
+            if k and sep and other in defaults:
+                term_op = params.get(f"{other}_where", defaults[other]).strip().upper()
+                if term_op not in OPERATORS:
+                    raise AcledQueryError(f"{other}_where", f"use one of {', '.join(OPERATORS)}.")
+                terms |= filters.q(other, term_op, rest)
+            else:
+                terms |= filters.q(field, op, term)
+        q &= terms
+    return q
+
+
+def parse_paging(params, default_limit=5000):
+    """(limit, page, with_total): limit 0 means every row."""
+    limit = _int("limit", params.get("limit", str(default_limit)))
+    page = _int("page", params.get("page", "1"))
+    if limit < 0:
+        raise AcledQueryError("limit", "give 0 (every row) or more.")
+    if page < 1:
+        raise AcledQueryError("page", "pages count from 1.")
+    with_total = params.get("with_total", "false").strip().lower()
+    if with_total not in ("true", "false", "1", "0"):
+        raise AcledQueryError("with_total", "give true or false.")
+    return limit, page, with_total in ("true", "1")
+
+
+def parse_fields(params, available):
+    if "fields" not in params:
+        return available
+    fields = [f.strip() for f in params["fields"].split("|") if f.strip()]
+    unknown = [f for f in fields if f not in available]
+    if unknown or not fields:
+        raise AcledQueryError("fields", f"unknown field {', '.join(unknown) or '(none)'}.")
+    return tuple(fields)

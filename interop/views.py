@@ -1,0 +1,530 @@
+"""ACLED's read endpoints under /api/acled/ (README, "ACLED-compatible API")."""
+
+import csv
+import io
+
+import orjson
+from django.db import connections
+from django.db.models import Count, Max, Min
+from django.http import HttpResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from actors.models import Actor
+from conflictapi.models import Status
+from conflictapi.visibility import viewer_of
+from events.models import Event, EventIdentifier, IdentifierScheme
+from interop import acled
+from interop.regions import REGION_OF_COUNTRY, REGIONS
+
+BATCH = 500
+
+
+def error(parameter_error):
+    body = {"status": 400, "success": False, "error": [{"message": str(parameter_error)}]}
+    return HttpResponse(orjson.dumps(body), status=400, content_type="application/json")
+
+
+def _text(value):
+    return "" if value is None else value
+
+
+def stream(rows, fields, fmt, *, total=None):
+    """ACLED's envelope around `rows` (an iterator of dicts), streamed: JSON with
+    `count` after the data (the rows are counted as they go), or CSV."""
+    if fmt == "csv":
+
+        def body():
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(fields)
+            for k, row in enumerate(rows, 1):
+                writer.writerow([_text(row[f]) for f in fields])
+                if k % BATCH == 0:
+                    yield out.getvalue().encode()
+                    out.seek(0)
+                    out.truncate()
+            yield out.getvalue().encode()
+
+        response = StreamingHttpResponse(body(), content_type="text/csv; charset=utf-8")
+        if total is not None:
+            response["X-Total-Count"] = str(total)
+        return response
+
+    def body():
+        head = {"status": 200, "success": True}
+        if total is not None:
+            head["total_count"] = total
+        yield orjson.dumps(head)[:-1] + b',"data":['
+        count = 0
+        buffer = []
+        for row in rows:
+            buffer.append(orjson.dumps({f: row[f] for f in fields}))
+            count += 1
+            if len(buffer) >= BATCH:
+                yield (b"," if count > len(buffer) else b"") + b",".join(buffer)
+                buffer = []
+        if buffer:
+            yield (b"," if count > len(buffer) else b"") + b",".join(buffer)
+        yield b'],"count":' + str(count).encode() + b"}"
+
+    return StreamingHttpResponse(body(), content_type="application/json")
+
+
+def _format(params):
+    fmt = params.get("_format", "json").strip().lower() or "json"
+    if fmt not in ("json", "csv"):
+        raise acled.AcledQueryError("_format", "json or csv.")
+    return fmt
+
+
+def _page(queryset, limit, page):
+    if limit == 0:
+        return queryset
+    return queryset[(page - 1) * limit : page * limit]
+
+
+ERROR_SCHEMA = inline_serializer(
+    "AcledError",
+    {
+        "status": serializers.IntegerField(),
+        "success": serializers.BooleanField(),
+        "error": serializers.ListField(
+            child=inline_serializer("AcledErrorMessage", {"message": serializers.CharField()})
+        ),
+    },
+)
+
+
+def envelope(name, fields, nullable=()):
+    row = inline_serializer(
+        f"{name}Row",
+        {f: serializers.CharField(allow_null=f in nullable, allow_blank=True) for f in fields},
+    )
+    return inline_serializer(
+        name,
+        {
+            "status": serializers.IntegerField(),
+            "success": serializers.BooleanField(),
+            "count": serializers.IntegerField(),
+            "total_count": serializers.IntegerField(required=False),
+            "data": row.__class__(many=True),
+        },
+    )
+
+
+COMMON = [
+    OpenApiParameter("_format", str, enum=["json", "csv"], description="json (default) or csv."),
+    OpenApiParameter("key", str, description="Legacy ACLED key: accepted and ignored."),
+    OpenApiParameter("email", str, description="Legacy ACLED email: accepted and ignored."),
+    OpenApiParameter("terms", str, description="Accepted and ignored."),
+]
+PAGING = [
+    OpenApiParameter("limit", int, description="Rows a page (default 5000); 0: every row."),
+    OpenApiParameter("page", int, description="Page, from 1."),
+    OpenApiParameter("with_total", str, enum=["true", "false"], description="Add total_count."),
+    OpenApiParameter("fields", str, description="Columns to return, '|'-separated."),
+]
+
+
+def filter_parameters(names):
+    params = []
+    for name in names:
+        params.append(
+            OpenApiParameter(
+                name,
+                str,
+                description=f"ACLED filter (default match: "
+                f"{acled.EventFilters.DEFAULT_OP.get(name, '>=')}); "
+                "a:OR:b for either.",
+            )
+        )
+        params.append(
+            OpenApiParameter(
+                f"{name}_where",
+                str,
+                enum=list(acled.OPERATORS),
+                description=f"How {name} matches; BETWEEN takes low|high.",
+            )
+        )
+    return params
+
+
+class AcledView(APIView):
+    permission_classes = [AllowAny]
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request):
+        try:
+            return self.read(request, viewer_of(request), request.query_params)
+        except acled.AcledQueryError as exc:
+            return error(exc)
+
+
+EVENT_NULLABLE = ("iso", "latitude", "longitude", "geo_precision", "fatalities")
+
+
+class EventsRead(AcledView):
+    @extend_schema(
+        operation_id="acled_read",
+        summary="Events as ACLED rows (ACLED's acled/read)",
+        tags=["acled"],
+        parameters=[*COMMON, *PAGING, *filter_parameters(acled.EventFilters.DEFAULT_OP)],
+        responses={
+            (200, "application/json"): envelope("AcledEvents", acled.FIELDS, EVENT_NULLABLE),
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def read(self, request, viewer, params):
+        fmt = _format(params)
+        limit, page, with_total = acled.parse_paging(params)
+        fields = acled.parse_fields(params, acled.FIELDS)
+        if params.get("export_type", "dyadic") != "dyadic":
+            raise acled.AcledQueryError("export_type", "only dyadic rows are served.")
+        types = acled.event_types(viewer)
+        q = acled.parse_filters(
+            params,
+            acled.EventFilters(viewer, types),
+            defaults=acled.EventFilters.DEFAULT_OP,
+            allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS},
+        )
+        events = acled.visible_events(viewer).filter(q)
+        total = events.count() if with_total else None
+        vendor = connections[events.db].vendor
+        values = _page(acled.acled_rows(events, viewer, vendor), limit, page)
+        full_places = viewer.full(acled.Place)
+
+        def show_place(status):
+            return full_places or status == Status.PUBLISHED
+
+        rows = (acled.row_of(v, types, show_place) for v in values.iterator(chunk_size=2000))
+        return stream(rows, fields, fmt, total=total)
+
+
+DELETED_FIELDS = ("event_id_cnty", "deleted_timestamp")
+
+
+class DeletedRead(AcledView):
+    @extend_schema(
+        operation_id="acled_deleted_read",
+        summary="Retracted events since a time (ACLED's deleted/read)",
+        tags=["acled"],
+        parameters=[*COMMON, *PAGING, *filter_parameters(["event_id_cnty", "deleted_timestamp"])],
+        responses={
+            (200, "application/json"): envelope("AcledDeleted", DELETED_FIELDS),
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def read(self, request, viewer, params):
+        fmt = _format(params)
+        limit, page, with_total = acled.parse_paging(params)
+        fields = acled.parse_fields(params, DELETED_FIELDS)
+
+        class Filters(acled.EventFilters):
+            def q_deleted_timestamp(self, field, op, value):
+                return acled.compare(field, "updated_at", op, value, acled._timestamp)
+
+        q = acled.parse_filters(
+            params,
+            Filters(viewer, {}),
+            defaults={"event_id_cnty": "LIKE", "deleted_timestamp": ">="},
+            allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS},
+        )
+        # Retracted events are tombstones to every reader: id and time only.
+        events = Event.objects.filter(q, status=Status.RETRACTED)
+        total = events.count() if with_total else None
+        ids = EventIdentifier.objects.filter(scheme=IdentifierScheme.ACLED)
+        values = _page(
+            events.order_by("-updated_at", "-id").values_list("updated_at", "pk"), limit, page
+        )
+
+        def rows():
+            batch = []
+            for item in values.iterator(chunk_size=2000):
+                batch.append(item)
+                if len(batch) >= 2000:
+                    yield from _deleted_rows(batch, ids)
+                    batch = []
+            yield from _deleted_rows(batch, ids)
+
+        return stream(rows(), fields, fmt, total=total)
+
+
+def _deleted_rows(batch, ids):
+    if not batch:
+        return
+    names = dict(ids.filter(event_id__in=[pk for _, pk in batch]).values_list("event_id", "value"))
+    for updated_at, pk in batch:
+        yield {
+            "event_id_cnty": names.get(pk, ""),
+            "deleted_timestamp": str(int(updated_at.timestamp())),
+        }
+
+
+def _summary_rows(grouped, key_fields):
+    for item in grouped:
+        first, last = item["first"], item["last"]
+        row = {k: v for k, v in item.items() if k not in ("first", "last", "n")}
+        row.update(
+            first_event_date=first.isoformat() if first else "",
+            last_event_date=last.isoformat() if last else "",
+            event_count=str(item["n"]),
+        )
+        yield row
+
+
+STATS = {"first": Min("date_start"), "last": Max("date_start"), "n": Count("pk", distinct=True)}
+
+
+class ActorRead(AcledView):
+    FIELDS = ("actor_name", "first_event_date", "last_event_date", "event_count")
+
+    @extend_schema(
+        operation_id="acled_actor_read",
+        summary="Actors with their first and last event dates (ACLED's actor/read)",
+        tags=["acled"],
+        parameters=[*COMMON, *PAGING, *filter_parameters(["actor_name"])],
+        responses={
+            (200, "application/json"): envelope("AcledActors", FIELDS),
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def read(self, request, viewer, params):
+        fmt = _format(params)
+        limit, page, with_total = acled.parse_paging(params)
+        fields = acled.parse_fields(params, self.FIELDS)
+
+        class Filters:
+            def q(self, field, op, value):
+                return acled.text_match(field, "name", op, value)
+
+        q = acled.parse_filters(
+            params,
+            Filters(),
+            defaults={"actor_name": "LIKE"},
+            allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS},
+        )
+        events = acled.visible_events(viewer)
+        actors = viewer.filter(Actor.objects.filter(q)).filter(
+            participations__event__in=events.values("pk")
+        )
+        grouped = (
+            actors.order_by()
+            .values("name")
+            .annotate(
+                first=Min("participations__event__date_start"),
+                last=Max("participations__event__date_start"),
+                n=Count("participations__event", distinct=True),
+            )
+            .order_by("name")
+        )
+        total = grouped.count() if with_total else None
+        rows = (
+            {"actor_name": r.pop("name"), **r}
+            for r in _summary_rows(_page(grouped, limit, page), ())
+        )
+        return stream(rows, fields, fmt, total=total)
+
+
+class ActorTypeRead(AcledView):
+    FIELDS = (
+        "actor_type_id",
+        "actor_type_name",
+        "first_event_date",
+        "last_event_date",
+        "event_count",
+    )
+
+    @extend_schema(
+        operation_id="acled_actortype_read",
+        summary="ACLED actor types with their events (ACLED's actortype/read)",
+        tags=["acled"],
+        parameters=[*COMMON, *PAGING],
+        responses={
+            (200, "application/json"): envelope("AcledActorTypes", FIELDS),
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def read(self, request, viewer, params):
+        fmt = _format(params)
+        limit, page, with_total = acled.parse_paging(params)
+        fields = acled.parse_fields(params, self.FIELDS)
+        acled.parse_filters(
+            params, None, defaults={}, allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS}
+        )
+        events = acled.visible_events(viewer)
+        grouped = (
+            viewer.filter(Actor.objects.filter(participations__event__in=events.values("pk")))
+            .order_by()
+            .values("kind", "acled_actor_type")
+            .annotate(
+                first=Min("participations__event__date_start"),
+                last=Max("participations__event__date_start"),
+            )
+        )
+        by_type = {}
+        for item in grouped:
+            code = acled.actor_type(item["acled_actor_type"], item["kind"])
+            first, last = by_type.get(code, (None, None))
+            by_type[code] = (
+                min(d for d in (first, item["first"]) if d) if first or item["first"] else None,
+                max(d for d in (last, item["last"]) if d) if last or item["last"] else None,
+            )
+        counts = _type_event_counts(events, viewer)
+        rows = [
+            {
+                "actor_type_id": str(code),
+                "actor_type_name": acled.AcledActorType(code).label,
+                "first_event_date": first.isoformat() if first else "",
+                "last_event_date": last.isoformat() if last else "",
+                "event_count": str(counts.get(code, 0)),
+            }
+            for code, (first, last) in sorted(by_type.items())
+        ]
+        total = len(rows) if with_total else None
+        if limit:
+            rows = rows[(page - 1) * limit : page * limit]
+        return stream(iter(rows), fields, fmt, total=total)
+
+
+def _type_event_counts(events, viewer):
+    """{ACLED actor type: events with an actor of it} in one query."""
+    pairs = (
+        viewer.filter(Actor.objects.filter(participations__event__in=events.values("pk")))
+        .order_by()
+        .values_list("kind", "acled_actor_type", "participations__event")
+        .distinct()
+    )
+    seen = {}
+    for kind, stored, event in pairs:
+        seen.setdefault(acled.actor_type(stored, kind), set()).add(event)
+    return {code: len(ids) for code, ids in seen.items()}
+
+
+class CountryRead(AcledView):
+    FIELDS = ("country", "iso", "iso3", "first_event_date", "last_event_date", "event_count")
+
+    @extend_schema(
+        operation_id="acled_country_read",
+        summary="Countries with their events (ACLED's country/read)",
+        tags=["acled"],
+        parameters=[*COMMON, *PAGING],
+        responses={
+            (200, "application/json"): envelope("AcledCountries", FIELDS),
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def grouped(self, viewer):
+        events = acled.visible_events(viewer).filter(viewer.q(acled.Place, "place__"))
+        return (
+            events.exclude(place__country="")
+            .exclude(place__isnull=True)
+            .order_by()
+            .values("place__country")
+            .annotate(**STATS)
+        )
+
+    def read(self, request, viewer, params):
+        fmt = _format(params)
+        limit, page, with_total = acled.parse_paging(params)
+        fields = acled.parse_fields(params, self.FIELDS)
+        acled.parse_filters(
+            params, None, defaults={}, allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS}
+        )
+        rows = []
+        for row in _summary_rows(self.grouped(viewer), ()):
+            code = row.pop("place__country")
+            rows.append(
+                {
+                    "country": acled.country_name(code),
+                    "iso": str(acled.iso_numeric(code) or ""),
+                    "iso3": acled.countries.alpha3(code) or "",
+                    **row,
+                }
+            )
+        rows.sort(key=lambda r: r["country"])
+        total = len(rows) if with_total else None
+        if limit:
+            rows = rows[(page - 1) * limit : page * limit]
+        return stream(iter(rows), fields, fmt, total=total)
+
+
+class RegionRead(CountryRead):
+    FIELDS = ("region", "region_name", "first_event_date", "last_event_date", "event_count")
+
+    @extend_schema(
+        operation_id="acled_region_read",
+        summary="ACLED regions with their events (ACLED's region/read)",
+        tags=["acled"],
+        parameters=[*COMMON, *PAGING],
+        responses={
+            (200, "application/json"): envelope("AcledRegions", FIELDS),
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
+        },
+    )
+    def get(self, request):
+        return super(CountryRead, self).get(request)
+
+    def read(self, request, viewer, params):
+        fmt = _format(params)
+        limit, page, with_total = acled.parse_paging(params)
+        fields = acled.parse_fields(params, self.FIELDS)
+        acled.parse_filters(
+            params, None, defaults={}, allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS}
+        )
+        regions = {}
+        for item in self.grouped(viewer):
+            region = REGION_OF_COUNTRY.get(item["place__country"])
+            if region is None:
+                continue
+            first, last, n = regions.get(region, (None, None, 0))
+            dates_first = [d for d in (first, item["first"]) if d]
+            dates_last = [d for d in (last, item["last"]) if d]
+            regions[region] = (
+                min(dates_first) if dates_first else None,
+                max(dates_last) if dates_last else None,
+                n + item["n"],
+            )
+        rows = [
+            {
+                "region": str(region),
+                "region_name": REGIONS[region],
+                "first_event_date": first.isoformat() if first else "",
+                "last_event_date": last.isoformat() if last else "",
+                "event_count": str(n),
+            }
+            for region, (first, last, n) in sorted(regions.items())
+        ]
+        total = len(rows) if with_total else None
+        if limit:
+            rows = rows[(page - 1) * limit : page * limit]
+        return stream(iter(rows), fields, fmt, total=total)

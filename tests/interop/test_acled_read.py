@@ -1,0 +1,284 @@
+"""ACLED's read endpoints: rows, query conventions, envelopes, visibility."""
+
+import csv
+import datetime
+import io
+
+import orjson
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from conflictapi.models import Status
+from events.models import Event, EventIdentifier
+from tests.factories import (
+    ActorFactory,
+    DocumentFactory,
+    EventCitationFactory,
+    EventFactory,
+    EventParticipantFactory,
+    OutletFactory,
+    PlaceFactory,
+    event_type,
+)
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/acled"
+
+
+def get(path, client=None, **params):
+    response = (client or APIClient()).get(f"{BASE}/{path}", params)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body
+
+
+def read(path="acled/read", **params):
+    response, body = get(path, **params)
+    assert response.status_code == 200, body
+    return orjson.loads(body)
+
+
+@pytest.fixture
+def places():
+    syria = PlaceFactory(name="Syria", slug="syria", kind="country", country="SY")
+    idlib = PlaceFactory(name="Idlib", slug="idlib", kind="admin1", parent=syria, country="SY")
+    town = PlaceFactory(
+        name="Kafr Ruma",
+        slug="kafr-ruma",
+        kind="town",
+        parent=idlib,
+        country="SY",
+        latitude="35.626",
+        longitude="36.611",
+    )
+    return syria, idlib, town
+
+
+def clash(town, date="2014-11-02", **kwargs):
+    event = EventFactory(
+        place=town,
+        date=date,
+        geo_precision=1,
+        fatalities_best=12,
+        summary="Heavy clashes.",
+        event_type=event_type("armed-clash"),
+        **kwargs,
+    )
+    nusra = ActorFactory(name="Jabhat al-Nusra", kind="armed_group")
+    srf = ActorFactory(name="Syrian Revolutionaries Front", kind="armed_group")
+    army = ActorFactory(name="Military Forces of Syria", kind="state_force")
+    EventParticipantFactory(event=event, actor=nusra, role="initiator")
+    EventParticipantFactory(event=event, actor=srf, role="target")
+    EventParticipantFactory(event=event, actor=army, role="target")
+    for name in ("The Daily Beast", "Reuters"):
+        EventCitationFactory(event=event, document=DocumentFactory(outlet=OutletFactory(name=name)))
+    return Event.objects.get(pk=event.pk)
+
+
+def test_an_event_reads_as_an_acled_row_of_strings(places):
+    event = clash(places[2])
+    body = read()
+    assert body["success"] is True and body["status"] == 200 and body["count"] == 1
+    row = body["data"][0]
+    acled_id = EventIdentifier.objects.get(event=event, scheme="acled").value
+    assert row == {
+        "event_id_cnty": acled_id,
+        "event_date": "2014-11-02",
+        "year": "2014",
+        "time_precision": "1",
+        "disorder_type": "Political violence",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "Jabhat al-Nusra",
+        "assoc_actor_1": "",
+        "inter1": "2",
+        "actor2": "Military Forces of Syria",
+        "assoc_actor_2": "Syrian Revolutionaries Front",
+        "inter2": "1",
+        "interaction": "12",
+        "civilian_targeting": "",
+        "iso": "760",
+        "region": "Middle East",
+        "country": "Syria",
+        "admin1": "Idlib",
+        "admin2": "",
+        "admin3": "",
+        "location": "Kafr Ruma",
+        "latitude": "35.626",
+        "longitude": "36.611",
+        "geo_precision": "1",
+        "source": "Reuters; The Daily Beast",
+        "source_scale": "",
+        "notes": "Heavy clashes.",
+        "fatalities": "12",
+        "tags": "",
+        "timestamp": str(int(event.updated_at.timestamp())),
+    }
+
+
+def test_the_row_agrees_with_the_events_v1_detail(places):
+    event = clash(places[2])
+    row = read()["data"][0]
+    detail = APIClient().get(f"/api/v1/events/{event.pk}/").json()
+    assert row["event_date"] == detail["date_start"]
+    assert row["notes"] == detail["summary"]
+    assert int(row["fatalities"]) == detail["fatalities_best"]
+    assert row["location"] == detail["place"]["name"]
+    assert float(row["latitude"]) == float(detail["latitude"])
+    assert float(row["longitude"]) == float(detail["longitude"])
+    assert row["sub_event_type"] == detail["event_type"]["name"]
+    names = {p["actor"]["name"] for p in detail["participants"]}
+    assert {row["actor1"], row["actor2"], *row["assoc_actor_2"].split("; ")} == names
+    outlets = {c["document"]["outlet"]["name"] for c in detail["citations"]}
+    assert set(row["source"].split("; ")) == outlets
+
+
+def test_hidden_records_are_absent_from_the_row(places):
+    _syria, idlib, town = places
+    event = clash(town)
+    army = event.participants.get(actor__name="Military Forces of Syria").actor
+    type(army).objects.filter(pk=army.pk).update(status=Status.DRAFT)
+    type(idlib).objects.filter(pk=idlib.pk).update(status=Status.DRAFT)
+    draft = EventFactory(status=Status.DRAFT, place=town)
+    row = read()["data"]
+    assert len(row) == 1 and draft.pk
+    row = row[0]
+    assert row["actor2"] == "Syrian Revolutionaries Front" and row["assoc_actor_2"] == ""
+    assert "Military" not in orjson.dumps(row).decode()
+    assert row["admin1"] == "" and row["location"] == "Kafr Ruma"
+    type(town).objects.filter(pk=town.pk).update(status=Status.DRAFT)
+    row = read()["data"][0]
+    assert row["location"] == row["country"] == "" and row["latitude"] is None
+
+
+def test_filters_pages_fields_and_or(places):
+    town = places[2]
+    iraq = PlaceFactory(name="Iraq", slug="iraq", kind="country", country="IQ")
+    for day in range(1, 8):
+        clash(town, date=f"2015-03-0{day}")
+    clash(iraq, date="2015-03-04")
+    clash(town, date="2016-01-01")
+    assert read(country="Syria")["count"] == 8
+    assert read(iso="368")["count"] == 1
+    assert read(country="Syria:OR:Iraq")["count"] == 9
+    assert read(country="Syria:OR:country=Iraq")["count"] == 9
+    body = read(event_date="2015-03-02|2015-03-05", event_date_where="BETWEEN")
+    assert body["count"] == 5
+    assert read(year="2016")["count"] == 1
+    assert read(year="2015", year_where=">")["count"] == 1
+    assert read(actor1="nusra")["count"] == 9
+    assert read(actor2="Revolutionaries", country="Iraq")["count"] == 1
+    assert read(event_type="Battles")["count"] == 9
+    assert read(event_type="Protests")["count"] == 0
+    pages = [read(country="Syria", limit="3", page=str(p))["data"] for p in (1, 2, 3, 4)]
+    assert [len(p) for p in pages] == [3, 3, 2, 0]
+    dates = [r["event_date"] for p in pages for r in p]
+    assert dates == sorted(dates, reverse=True)
+    body = read(fields="event_id_cnty|event_date", limit="2", with_total="true")
+    assert body["total_count"] == 9 and set(body["data"][0]) == {"event_id_cnty", "event_date"}
+    assert read(limit="0")["count"] == 9
+
+
+def test_timestamp_gives_what_changed_since(places):
+    old = clash(places[2])
+    Event.objects.filter(pk=old.pk).update(
+        updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    new = clash(places[2])
+    body = read(timestamp=str(int(new.updated_at.timestamp())))
+    assert [r["event_id_cnty"] for r in body["data"]] == [
+        EventIdentifier.objects.get(event=new, scheme="acled").value
+    ]
+
+
+def test_csv(places):
+    clash(places[2])
+    response, body = get("acled/read", _format="csv", fields="event_date|actor1|fatalities")
+    assert response["Content-Type"].startswith("text/csv")
+    assert list(csv.reader(io.StringIO(body.decode()))) == [
+        ["event_date", "actor1", "fatalities"],
+        ["2014-11-02", "Jabhat al-Nusra", "12"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"event_date": "yesterday"}, "event_date"),
+        ({"event_date": "2015-01-01", "event_date_where": "BETWEEN"}, "event_date"),
+        ({"event_date_where": "NEAR", "event_date": "2015-01-01"}, "event_date_where"),
+        ({"country": "Atlantis"}, "country"),
+        ({"limit": "many"}, "limit"),
+        ({"page": "0"}, "page"),
+        ({"fields": "event_date|nonsense"}, "fields"),
+        ({"colour": "red"}, "colour"),
+        ({"inter1": "2"}, "inter1"),
+        ({"_format": "xml"}, "_format"),
+    ],
+)
+def test_invalid_parameters_are_acled_errors_naming_them(params, named):
+    response, body = get("acled/read", **params)
+    assert response.status_code == 400
+    body = orjson.loads(body)
+    assert body["status"] == 400 and body["success"] is False
+    assert body["error"][0]["message"].startswith(f"{named}:")
+
+
+def test_legacy_key_and_email_are_accepted_and_ignored(places):
+    clash(places[2])
+    assert read(key="secret", email="someone@example.org")["count"] == 1
+
+
+def test_deleted_read_lists_retractions_since_a_time(places):
+    kept = clash(places[2])
+    gone = clash(places[2])
+    Event.objects.filter(pk=gone.pk).update(status=Status.RETRACTED, retraction_reason="dup")
+    gone.refresh_from_db()
+    body = read("deleted/read")
+    gone_id = EventIdentifier.objects.get(event=gone, scheme="acled").value
+    assert body["data"] == [
+        {"event_id_cnty": gone_id, "deleted_timestamp": str(int(gone.updated_at.timestamp()))}
+    ]
+    later = str(int(gone.updated_at.timestamp()) + 1)
+    assert read("deleted/read", deleted_timestamp=later)["count"] == 0
+    # acled/read no longer serves it.
+    assert [r["event_id_cnty"] for r in read()["data"]] == [
+        EventIdentifier.objects.get(event=kept, scheme="acled").value
+    ]
+
+
+def test_actor_actortype_country_and_region_reads(places):
+    clash(places[2], date="2014-11-02")
+    clash(places[2], date="2015-02-01")
+    actors = {r["actor_name"]: r for r in read("actor/read")["data"]}
+    assert actors["Jabhat al-Nusra"]["event_count"] == "2"
+    assert actors["Jabhat al-Nusra"]["first_event_date"] == "2014-11-02"
+    assert actors["Jabhat al-Nusra"]["last_event_date"] == "2015-02-01"
+    assert read("actor/read", actor_name="Nusra")["count"] == 1
+    types = {r["actor_type_id"]: r for r in read("actortype/read")["data"]}
+    assert types["1"]["actor_type_name"] == "State forces" and types["2"]["event_count"] == "2"
+    assert read("country/read")["data"] == [
+        {
+            "country": "Syria",
+            "iso": "760",
+            "iso3": "SYR",
+            "first_event_date": "2014-11-02",
+            "last_event_date": "2015-02-01",
+            "event_count": "2",
+        }
+    ]
+    assert read("region/read")["data"][0]["region_name"] == "Middle East"
+
+
+def test_query_count_does_not_grow_with_rows(places):
+    def count(n):
+        for _ in range(n):
+            clash(places[2])
+        with CaptureQueriesContext(connection) as queries:
+            body = read()
+        return len(queries), body["count"]
+
+    small, _ = count(2)
+    large, rows_large = count(20)
+    assert rows_large == 22 and large == small
