@@ -22,7 +22,7 @@ from pathlib import Path
 from benchmarks.common import BASE_DIR, ERROR, FAIL, Budget, Report, dataset_sizes, log, print_table
 from benchmarks.section1_list import section_list
 from benchmarks.section2_filters import section_filtered
-from benchmarks.section3_export import section_export
+from benchmarks.section3_export import section_acled, section_export
 from benchmarks.section4_names import section_search
 from benchmarks.section5_queries import section_queries
 from benchmarks.server import Gunicorn
@@ -139,6 +139,7 @@ def main(argv=None):
     run_section(
         "3", "streaming export", section_export, report, args.database_url, budget, published
     )
+    run_section("3", "acled/read", section_acled, report, args.database_url, budget, published)
     run_section("5", "query counts", section_queries, report)
 
     order = {s: i for i, s in enumerate("012345")}

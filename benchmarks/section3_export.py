@@ -295,3 +295,77 @@ def section_export(report, database_url, budget, published):
             f"(first byte {ms(result['first_byte'] or 0)} ms); worker {pid} idle "
             f"{idle / 2**20:.0f} MB" + (f"; {'; '.join(checks)}" if checks else ""),
         )
+
+
+def _read_json(client, path):
+    started = time.perf_counter()
+    response = client.open(path)
+    body = response.read()
+    seconds = time.perf_counter() - started
+    if response.status != 200:
+        return response.status, body[:300].decode("utf-8", "replace"), seconds
+    return 200, json.loads(body), seconds
+
+
+def section_acled(report, database_url, budget, published, rounds=5):
+    """acled/read with a country and a date range at limit=5000 (ACLED's default page),
+    against the export's rows/s over the same date range (section 3's rows)."""
+    sec = "3"
+    span = export_filter(published)
+    if not span:
+        report.add(sec, "acled/read (country, dates)", "no dated events", result=MISSING)
+        return
+    dates = {"event_date": f"{span[0]}|{span[1]}", "event_date_where": "BETWEEN"}
+    with Gunicorn(database_url) as server:
+        client = Client(server.port, timeout=300.0)
+        try:
+            # The country of the range's newest event, as ACLED names it.
+            status, first, _ = _read_json(
+                client, f"/api/acled/acled/read?{query_string({**dates, 'limit': 1})}"
+            )
+            if status == 404:
+                report.add(sec, "acled/read", "endpoint not found (404)", result=MISSING)
+                return
+            if status != 200 or not first["data"]:
+                report.add(sec, "acled/read", f"HTTP {status}", result=ERROR, note=str(first))
+                return
+            country = first["data"][0]["country"]
+            query = {"country": country, **dates, "limit": 5000}
+            path = f"/api/acled/acled/read?{query_string(query)}"
+            rows = seconds = 0
+            for _ in range(rounds):
+                status, body, took = _read_json(client, path)
+                if status != 200:
+                    report.add(sec, "acled/read", f"HTTP {status}", result=ERROR, note=str(body))
+                    return
+                rows += body["count"]
+                seconds += took
+            # The export's CSV streaming of the same range, measured in this run; else
+            # its all-rows rate.
+            export_rate = export_rates_of(report).get("csv")
+        finally:
+            client.close()
+    rate = rows / seconds if seconds else 0.0
+    ratio = rate / export_rate if export_rate else 0.0
+    report.add(
+        sec,
+        f"acled/read country={country} date {span[0]}..{span[1]} limit=5000",
+        f"{rate:,.0f} rows/s = {ratio:.2f}x export" if export_rate else f"{rate:,.0f} rows/s",
+        ">= 0.5x the export's rows/s",
+        verdict(ratio >= 0.5) if export_rate else MISSING,
+        f"{rows:,} rows in {seconds:.1f} s over {rounds} requests"
+        + ("" if export_rate else "; no export rate in this run (section 3 measures it)"),
+    )
+
+
+def export_rates_of(report):
+    """{format: rows/s} of the dated exports section 3 reported in this run."""
+    rates = {}
+    for row in report.rows:
+        if row.section == "3" and row.measure.startswith("export ") and "(date " in row.measure:
+            fmt = row.measure.split()[1]
+            try:
+                rates[fmt] = float(row.value.split(" rows/s")[0].replace(",", ""))
+            except ValueError:
+                continue
+    return rates
