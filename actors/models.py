@@ -73,6 +73,9 @@ def check_search_key_length(name):
 
 class Actor(CuratedModel):
     PARTIAL_DATES = ("founded", "dissolved")
+    # Events show their actors' ACLED types too (api/acled/: inter1, inter2), derived
+    # from the kind when not set (conflictapi.dependents).
+    SHOWN_FIELDS = (*CuratedModel.SHOWN_FIELDS, "kind", "acled_actor_type")
 
     name = models.CharField(max_length=300, help_text="The name most sources use.")
     slug = models.SlugField(

@@ -282,3 +282,17 @@ def test_query_count_does_not_grow_with_rows(places):
     small, _ = count(2)
     large, rows_large = count(20)
     assert rows_large == 22 and large == small
+
+
+def test_a_changed_actor_type_moves_the_rows_timestamp(places):
+    event = clash(places[2])
+    Event.objects.filter(pk=event.pk).update(
+        updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    since = str(int(datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC).timestamp()))
+    assert read(timestamp=since)["count"] == 0
+    nusra = event.participants.get(role="initiator").actor
+    nusra.acled_actor_type = 3
+    nusra.save()
+    row = read(timestamp=since)["data"][0]
+    assert row["inter1"] == "3" and row["interaction"] == "13"
