@@ -8,6 +8,7 @@ from conflictapi.api.filters import (
     CountryFilter,
     RecordFilterSet,
     SearchFilter,
+    YearFilter,
     overlap_q,
     resolve,
 )
@@ -48,6 +49,12 @@ class ActorFilterSet(RecordFilterSet):
         label="Actors that may have existed on this day (founded no later, dissolved no earlier).",
         method="filter_active_on",
     )
+    year = YearFilter(
+        start="founded",
+        end="dissolved",
+        label="Actors that may have existed in this year, or in one of these years "
+        "comma-separated (founded no later, dissolved no earlier).",
+    )
     identifier = df.CharFilter(
         label="An identifier in another data set, as scheme:value (e.g. wikidata:Q1)",
         method="filter_identifier",
@@ -70,7 +77,7 @@ class ActorFilterSet(RecordFilterSet):
             return queryset
         # Best matches first: a name spelled as asked, then one that contains it, then
         # transliteration variants ("Nosra" finds Nusra before the Nusairi regime).
-        # A whole line of search_names is a whole name (see actors.models.joined_keys).
+        # A whole line of search_names is a whole name (see conflictapi.text.joined_keys).
         rank = Case(
             When(search_names__contains=f"\n{key}\n", then=0),
             When(search_names__contains=key, then=1),
@@ -125,6 +132,11 @@ class AffiliationFilterSet(RecordFilterSet):
     )
     date_to = df.DateFilter(
         label="Ties whose period overlaps a range ending on this day.", method="filter_noop"
+    )
+    year = YearFilter(
+        start="start_date",
+        end="end_date",
+        label="Ties whose period overlaps this year, or one of these years comma-separated.",
     )
     document = df.UUIDFilter(label="Ties cited by this document (id).", method="filter_document")
     ordering = df.OrderingFilter(

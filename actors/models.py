@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 
 from conflictapi.models import CuratedModel, RecordModel, partial_date_bounds_constraint
 from conflictapi.partialdates import partial_date_fields
-from conflictapi.text import normalize_name, skeleton
+from conflictapi.text import joined_keys, normalize_name, skeleton
 from sources.models import CitationBase, language_validator
 
 
@@ -159,15 +159,6 @@ class Actor(CuratedModel):
             self.name_normalized, self.name_skeleton, aliases
         )
         super().save(*args, **kwargs)
-
-
-def joined_keys(keys):
-    """Keys on lines of their own, "\\nkey one\\nkey two\\n": no key holds a newline
-    (normalize_name folds every space to " "), so a key contains the text asked for
-    exactly when the joined column contains it, and equals it exactly when the column
-    contains it between newlines."""
-    keys = sorted({key for key in keys if key})
-    return "\n" + "\n".join(keys) + "\n" if keys else ""
 
 
 def search_keys(name_normalized, name_skeleton, aliases):

@@ -53,3 +53,12 @@ def skeleton(text):
         if skel:
             folded.append(skel)
     return f" {' '.join(folded)} " if folded else ""
+
+
+def joined_keys(keys):
+    """Keys on lines of their own, "\\nkey one\\nkey two\\n": no key holds a newline
+    (normalize_name folds every space to " "), so a key contains the text asked for
+    exactly when the joined column contains it, and equals it exactly when the column
+    contains it between newlines."""
+    keys = sorted({key for key in keys if key})
+    return "\n" + "\n".join(keys) + "\n" if keys else ""

@@ -56,6 +56,7 @@ from events.models import (
     IdentifierCounter,
     Place,
     own_identifier,
+    place_search_names,
 )
 from sources.models import Document, Outlet
 
@@ -761,6 +762,7 @@ FIELDS = {
         *CURATED,
         *("name", "slug", "kind", "parent_id", "path", "country", "latitude", "longitude"),
         *("alternate_names", "geonames_id"),
+        "search_names",
     ),
     Actor: (
         *CURATED,
@@ -1073,6 +1075,7 @@ class Generator:
                     decimal.Decimal(f"{lon:.6f}"),
                     alternates,
                     None,
+                    place_search_names(name, alternates),
                 )
             )
             if len(rows) >= plan.batch_size:

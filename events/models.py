@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from actors.models import Actor
 from conflictapi.models import CuratedModel, RecordModel
 from conflictapi.partialdates import partial_date_fields
+from conflictapi.text import joined_keys, normalize_name
 from sources.models import CitationBase
 
 
@@ -20,6 +21,12 @@ class PlaceKind(models.TextChoices):
     CROSSING = "crossing", "border crossing"
     SITE = "site", "site (base, building, field)"
     REGION = "region", "region"
+
+
+def place_search_names(name, alternate_names):
+    """A place's search keys (Place.search_names) from its name and alternate names."""
+    names = alternate_names if isinstance(alternate_names, list) else []
+    return joined_keys(normalize_name(n) for n in [name, *names] if isinstance(n, str))
 
 
 class Place(CuratedModel):
@@ -73,6 +80,14 @@ class Place(CuratedModel):
     )
     geonames_id = models.PositiveIntegerField(
         null=True, blank=True, unique=True, help_text="GeoNames id, where known."
+    )
+    # The search keys of the name and every alternate name, a line each (see
+    # conflictapi.text.joined_keys), derived on save: `place=Idleb` finds Idlib by one
+    # condition on the place table, through its trigram index on PostgreSQL.
+    search_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Normalized name and alternate names, one a line; derived.",
     )
 
     class Meta(CuratedModel.Meta):
@@ -180,6 +195,10 @@ class Place(CuratedModel):
             self._save_with_path(*args, **kwargs)
 
     def _save_with_path(self, *args, **kwargs):
+        self.search_names = place_search_names(self.name, self.alternate_names)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "alternate_names"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_names"}
         old_path = self.path
         parent_path = ""
         if self.parent_id:
