@@ -6,11 +6,14 @@ from rest_framework.exceptions import ValidationError
 
 from actors.selectors import resolve_actors
 from conflictapi.api.filters import (
+    COUNTRY_FORMS,
     CountryFilter,
     IntegerFilter,
+    NameFilter,
     RecordFilterSet,
     SearchFilter,
     StrictBooleanFilter,
+    YearFilter,
     overlap_q,
     resolve,
 )
@@ -25,7 +28,17 @@ from events.models import (
     PlaceKind,
     text_q,
 )
+from events.selectors import resolve_event_types, resolve_places
 from sources.models import Document, Outlet
+
+PLACE_FORMS = (
+    "id, slug, or its name or any alternate name in any spelling: Idlib, Idleb, إدلب; "
+    "a name several places share is a 400 listing them"
+)
+EVENT_TYPE_FORMS = (
+    "id, slug, or name in any case, ACLED's included: Battles, Armed clash, "
+    "Explosions/Remote violence"
+)
 
 
 def parse_bbox(value, param):
@@ -63,8 +76,7 @@ def places_within(value, param, request, field="path"):
 
 def place_paths(value, param, request):
     """The paths of the places `value` names, among those the requester may see."""
-    ids = resolve(Place, value, param, request=request)
-    return list(Place._base_manager.filter(pk__in=ids).values_list("path", flat=True))
+    return [path for _pk, path in resolve_places(value, param, request)]
 
 
 def paths_within(paths, field):
@@ -98,12 +110,12 @@ BBOX_LABEL = "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84 degrees)."
 class PlaceFilterSet(RecordFilterSet):
     q = SearchFilter(label="Text in the name, slug or alternate names.", method="filter_q")
     kind = df.MultipleChoiceFilter(choices=PlaceKind.choices, label="Place kind; repeatable.")
-    within = df.CharFilter(
-        label="Places inside this place (id or slug), at any depth, itself included.",
+    within = NameFilter(
+        label=f"Places inside this place ({PLACE_FORMS}), at any depth, itself included.",
         method="filter_within",
     )
-    parent = df.CharFilter(
-        label="Places directly inside this place (id or slug).", method="filter_parent"
+    parent = NameFilter(
+        label=f"Places directly inside this place ({PLACE_FORMS}).", method="filter_parent"
     )
     country = CountryFilter()
     bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
@@ -128,14 +140,17 @@ class PlaceFilterSet(RecordFilterSet):
         return queryset.filter(places_within(value, name, self.request))
 
     def filter_parent(self, queryset, name, value):
-        return queryset.filter(parent__in=resolve(Place, value, name, request=self.request))
+        places = resolve_places(value, name, self.request, nested=False)
+        return queryset.filter(parent__in=[pk for pk, _path in places])
 
     def filter_bbox(self, queryset, name, value):
         return queryset.filter(bbox_q(parse_bbox(value, name)))
 
 
 class EventTypeFilterSet(RecordFilterSet):
-    parent = df.CharFilter(label="Sub-types of this type (id or slug).", method="filter_parent")
+    parent = NameFilter(
+        label=f"Sub-types of this type ({EVENT_TYPE_FORMS}).", method="filter_parent"
+    )
     is_acled = StrictBooleanFilter(
         label="Only ACLED's own types (true) or only finer kinds (false)."
     )
@@ -147,7 +162,8 @@ class EventTypeFilterSet(RecordFilterSet):
         fields = []
 
     def filter_parent(self, queryset, name, value):
-        return queryset.filter(parent__in=resolve(EventType, value, name, request=self.request))
+        types = resolve_event_types(value, name, self.request, subtypes=False)
+        return queryset.filter(parent__in=types)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
@@ -173,14 +189,20 @@ class EventFilterSet(RecordFilterSet):
         label="Participant role; with actor, that actor's role. Repeatable.",
         method="filter_noop",
     )
-    event_type = df.CharFilter(
-        label="Event type (id or slug); a type includes its sub-types.", method="filter_event_type"
+    year = YearFilter(
+        required=True,
+        label="Events whose date may fall in this year, or in one of these years "
+        "comma-separated (2014,2015): overlap, as date_from and date_to.",
     )
-    place = df.CharFilter(
-        label="Place (id or slug), including every place inside it.", method="filter_place"
+    event_type = NameFilter(
+        label=f"Event type ({EVENT_TYPE_FORMS}); a type includes its sub-types.",
+        method="filter_event_type",
+    )
+    place = NameFilter(
+        label=f"Place ({PLACE_FORMS}), including every place inside it.", method="filter_place"
     )
     country = CountryFilter(
-        method="filter_country", label="ISO 3166-1 alpha-2 country code of the place."
+        method="filter_country", label=f"Country of the place: {COUNTRY_FORMS}."
     )
     bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
     fatalities_min = IntegerFilter(
@@ -215,13 +237,9 @@ class EventFilterSet(RecordFilterSet):
         return queryset  # combined in filter_queryset
 
     def filter_event_type(self, queryset, name, value):
-        ids = resolve(EventType, value, name, request=self.request)
-        # The vocabulary is small: list the type and its sub-types, so that the events
-        # table is read through its event_type index rather than a join.
-        types = EventType._base_manager.filter(Q(pk__in=ids) | Q(parent__in=ids)).filter(
-            viewer_of(self.request).q(EventType)
-        )
-        return queryset.filter(event_type__in=list(types.values_list("pk", flat=True)))
+        # The type and its sub-types listed, so that the events table is read through
+        # its event_type index rather than a join.
+        return queryset.filter(event_type__in=resolve_event_types(value, name, self.request))
 
     def filter_place(self, queryset, name, value):
         # The event's copy of its place's path: a prefix range in an index. The

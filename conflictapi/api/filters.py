@@ -6,10 +6,10 @@ import uuid
 import django_filters as df
 from django import forms
 from django.db.models import Q
-from django_countries import countries
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
+from conflictapi.countries import resolve_country
 from conflictapi.models import Status
 from conflictapi.visibility import viewer_of
 
@@ -103,24 +103,75 @@ class IntegerFilter(df.NumberFilter):
 
 class CountryCodeField(forms.CharField):
     def to_python(self, value):
-        code = super().to_python(value).strip().upper()
-        if code and code not in countries:
-            raise forms.ValidationError(
-                "“%(value)s” is not an ISO 3166-1 alpha-2 country code.",
-                code="invalid",
-                params={"value": value},
-            )
-        return code
+        value = super().to_python(value).strip()
+        return resolve_country(value) if value else ""
+
+
+COUNTRY_FORMS = (
+    "an ISO 3166-1 alpha-2 or alpha-3 code, an ISO numeric code (760) or an English name "
+    "(Syria), in any case"
+)
 
 
 class CountryFilter(df.CharFilter):
-    """An ISO 3166-1 alpha-2 code, any case; an unknown code is a 400."""
+    """A country as analysts type it (conflictapi.countries.resolve_country); an
+    unknown one is a 400, a name several countries share one that lists them."""
 
     field_class = CountryCodeField
+    error_codes = ("ambiguous",)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", "ISO 3166-1 alpha-2 country code, e.g. SY.")
+        kwargs.setdefault("label", f"Country: {COUNTRY_FORMS}.")
         super().__init__(*args, **kwargs)
+
+
+class YearsField(forms.CharField):
+    """Years, comma-separated: 2015 or 2014,2015."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return []
+        years = []
+        for part in value.split(","):
+            part = part.strip()
+            if not (part.isascii() and part.isdigit() and 1 <= int(part) <= 9999):
+                raise forms.ValidationError(
+                    "Give years as YYYY, comma-separated (2015 or 2014,2015).", code="invalid"
+                )
+            years.append(int(part))
+        return sorted(set(years))
+
+
+class YearFilter(df.CharFilter):
+    """Records whose span (partial date `start` to partial date `end`) overlaps any of
+    the years given, as the other date filters of the list (see overlap_q)."""
+
+    field_class = YearsField
+
+    def __init__(self, *args, start="date", end=None, required=False, **kwargs):
+        self.span = (start, end, required)
+        kwargs.setdefault(
+            "label",
+            "Year, or years comma-separated (2014,2015): records whose date may fall in "
+            "one of them.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        start, end, required = self.span
+        q = Q(pk__in=[])
+        for year in value:
+            q |= overlap_q(
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+                start,
+                end,
+                required=required,
+            )
+        return qs.filter(q)
 
 
 class UTCDateTimeFilter(df.IsoDateTimeFilter):
@@ -207,3 +258,20 @@ def resolve(model, value, param, *, extra=None, request=None):
     if not ids:
         raise ValidationError({param: [f"No {model._meta.verbose_name} matches “{value}”."]})
     return ids
+
+
+def ambiguous(param, value, labels, limit=20):
+    """A 400 naming `param` (code "ambiguous") that lists what `value` may mean, so the
+    caller can ask again by one of the slugs."""
+    listing = "; ".join(labels[:limit]) + ("; …" if len(labels) > limit else "")
+    raise ValidationError(
+        {param: [f"“{value}” names several; give one of their slugs: {listing}."]},
+        code="ambiguous",
+    )
+
+
+class NameFilter(df.CharFilter):
+    """A filter taking a record by id, slug or name, whose name may be shared: its
+    errors include "ambiguous" (the schema lists it)."""
+
+    error_codes = ("ambiguous",)

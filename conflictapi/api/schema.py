@@ -207,7 +207,8 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         `codes` (one may raise several); "invalid" for a
         malformed UUID given to a related field (Django's UUID parsing says so); and on
         GET, "invalid" for every filter (filter methods raise ValidationError({param:
-        [...]}))."""
+        [...]})), and the filter's own `error_codes` ("ambiguous" for a name several
+        records share)."""
         codes = super()._get_validation_error_codes_by_field(data_fields)
         for data_field in data_fields:
             # A null item of a list of nested records is an error of the item itself
@@ -235,8 +236,11 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             ):
                 field_codes.add("invalid")
         if self.method == "GET":
+            filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
             for name in list(codes):
                 codes[name].add("invalid")
+                # A filter by name may find several records ("ambiguous").
+                codes[name].update(getattr(filters.get(name), "error_codes", ()))
             if self._is_list_view() and getattr(self.view, "pagination_class", None):
                 codes.setdefault("page_size", set()).add("invalid")
             params = getattr(self.view, "extra_query_params", {}).get(
