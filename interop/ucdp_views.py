@@ -263,6 +263,13 @@ UcdpError404 = _error_serializer("UcdpError404", ClientErrorEnum.choices, ["not_
 UcdpError429 = _error_serializer("UcdpError429", ClientErrorEnum.choices, ["throttled"])
 
 
+MAX_NUMBER = 10**18 - 1  # what _INTEGER takes: up to 18 digits
+NUMBERS = {"type": "string", "pattern": r"^[0-9]{1,18}(,[0-9]{1,18})*$"}
+DATE = {"type": "string", "format": "date"}
+_DEGREES = r"-?[0-9]{1,3}(\.[0-9]+)?"
+_CORNER = f"{_DEGREES} {_DEGREES}"
+
+
 def _param(name, description, type_=OpenApiTypes.STR, **kwargs):
     return OpenApiParameter(name, type_, OpenApiParameter.QUERY, description=description, **kwargs)
 
@@ -296,17 +303,37 @@ class GedEventsView(APIView):
             _param(
                 "pagesize",
                 f"Rows a page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}); more is a 400.",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             ),
-            _param("page", "The page, from 0 (as UCDP numbers them).", OpenApiTypes.INT),
-            _param("Id", "Event ids (`id`), comma-separated."),
-            _param("Country", "Gleditsch–Ward numbers (652 Syria), comma-separated."),
-            _param("Geography", "A box of two corners, `y0 x0,y1 x1` (lat lon)."),
-            _param("StartDate", "yyyy-mm-dd: events that may end on or after it."),
-            _param("EndDate", "yyyy-mm-dd: events that may start on or before it."),
-            _param("TypeOfViolence", "1, 2 or 3, comma-separated."),
-            _param("Dyad", "UCDP dyad ids, comma-separated: none are stored, so none match."),
-            _param("Actor", "Actors' UCDP ids (their `ucdp` identifiers), comma-separated."),
+            _param(
+                "page",
+                "The page, from 0 (as UCDP numbers them).",
+                {"type": "integer", "minimum": 0, "maximum": MAX_NUMBER},
+            ),
+            _param("Id", "Event ids (`id`), comma-separated.", NUMBERS),
+            _param("Country", "Gleditsch–Ward numbers (652 Syria), comma-separated.", NUMBERS),
+            _param(
+                "Geography",
+                "A box of two corners, `y0 x0,y1 x1` (latitude -90 to 90, longitude -180 to 180).",
+                {"type": "string", "pattern": rf"^{_CORNER},{_CORNER}$"},
+            ),
+            _param("StartDate", "yyyy-mm-dd: events that may end on or after it.", DATE),
+            _param("EndDate", "yyyy-mm-dd: events that may start on or before it.", DATE),
+            _param(
+                "TypeOfViolence",
+                "1, 2 or 3, comma-separated.",
+                {"type": "string", "pattern": r"^[123](,[123])*$"},
+            ),
+            _param(
+                "Dyad",
+                "UCDP dyad ids, comma-separated: none are stored, so none match.",
+                NUMBERS,
+            ),
+            _param(
+                "Actor",
+                "Actors' UCDP ids (their `ucdp` identifiers), comma-separated.",
+                NUMBERS,
+            ),
         ],
         responses={
             200: GedPageSerializer,
