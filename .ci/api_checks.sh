@@ -6,7 +6,8 @@
 #      fallback data set while there is no load_seed command) and a curator's and an
 #      editor's token; each server below is gunicorn (DEBUG off) on a fresh copy of it;
 #   3. a Python client generated from openapi.yaml, untouched, reads a server
-#      (.ci/client_smoke.py);
+#      (.ci/client_smoke.py), and a UCDP client's paging loop reads
+#      /api/ucdp/gedevents/current (.ci/ucdp_paging.py);
 #   4. schemathesis fuzzes every operation, writes included, once anonymously and once
 #      with each token, each on its own fresh copy of the data and with one worker (so
 #      the order of cases is the seed's): no 5xx, and every response (error codes
@@ -233,6 +234,9 @@ fuzz_anonymous() { fuzz anonymous; }
 fuzz_curator() { fuzz curator "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")"; }
 fuzz_editor() { fuzz editor "$(awk '$1 == "editors" {print $2}' "$WORK/tokens")"; }
 client_smoke_live() { start_server && client_smoke; }
+ucdp_paging_live() {
+  start_server && "$PY" .ci/ucdp_paging.py "$BASE" "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")"
+}
 
 run "committed openapi.yaml matches the code" schema_is_committed
 echo "== api: template database with data and personas"
@@ -240,6 +244,7 @@ template_start=$SECONDS
 make_template
 SUMMARY+=("$(printf '%-46s ok      %4ss' "template database with data and personas" "$((SECONDS - template_start))")")
 run "generated Python client smoke run" client_smoke_live
+run "UCDP client paging loop" ucdp_paging_live
 run "schemathesis: anonymous, $MAX_EXAMPLES examples" fuzz_anonymous
 run "schemathesis: curator token, $MAX_EXAMPLES examples" fuzz_curator
 run "schemathesis: editor token, $MAX_EXAMPLES examples" fuzz_editor
