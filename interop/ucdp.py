@@ -40,6 +40,7 @@ from conflictapi.models import Status
 from events.models import (
     Event,
     EventCitation,
+    EventIdentifier,
     EventParticipant,
     EventType,
     ParticipantRole,
@@ -47,31 +48,6 @@ from events.models import (
     PlaceKind,
 )
 from interop.gw import ISO_OF_GW, country_of
-
-# STAND-IN (remove once branch `acled`'s "Models:" commit is merged): the stored `ucdp`
-# id of an event is events.EventIdentifier; until that model exists here, `id` is
-# derived from the event's UUID (its first 13 hex digits, < 2**53) and `Id` filters by
-# the UUID range that prefix spans.
-try:
-    from events.models import EventIdentifier
-except ImportError:  # pragma: no cover - only before the merge
-    EventIdentifier = None
-
-STAND_IN_DIGITS = 13
-
-
-def stand_in_id(pk):
-    """STAND-IN: the integer `id` of an event without a stored one."""
-    return int(pk.hex[:STAND_IN_DIGITS], 16)
-
-
-def _stand_in_range(number):
-    prefix = f"{number:0{STAND_IN_DIGITS}x}"
-    if len(prefix) > STAND_IN_DIGITS:
-        return None
-    rest = 32 - STAND_IN_DIGITS
-    return uuid.UUID(prefix + "0" * rest), uuid.UUID(prefix + "f" * rest)
-
 
 UCDP_SCHEME = "ucdp"
 
@@ -100,7 +76,7 @@ WHERE_PREC_OF_KIND = {
     PlaceKind.TOWN: 1,
     PlaceKind.SITE: 1,
     PlaceKind.CROSSING: 1,
-    "admin3": 3,
+    PlaceKind.ADMIN3: 3,
     PlaceKind.ADMIN2: 3,
     PlaceKind.ADMIN1: 4,
     PlaceKind.REGION: 5,
@@ -215,8 +191,6 @@ def ged_events(viewer):
         .annotate(type_of_violence=violence)
         .filter(type_of_violence__isnull=False)
     )
-    if EventIdentifier is None:  # STAND-IN
-        return events.annotate(ucdp_id=Value(None, output_field=IntegerField()))
     ucdp_id = EventIdentifier.objects.filter(event=OuterRef("pk"), scheme=UCDP_SCHEME)
     return events.annotate(ucdp_id=Subquery(ucdp_id.values("value")[:1]))
 
@@ -225,12 +199,6 @@ def ged_events(viewer):
 
 
 def filter_ids(queryset, ids):
-    if EventIdentifier is None:  # STAND-IN
-        ranges = [r for r in map(_stand_in_range, ids) if r]
-        q = Q(pk__in=[])
-        for low, high in ranges:
-            q |= Q(pk__gte=low, pk__lte=high)
-        return queryset.filter(q)
     values = [str(i) for i in ids]
     return queryset.filter(
         Exists(
@@ -389,9 +357,7 @@ class Page:
         where = self.where(event, place)
         best = event.fatalities_best
         return {
-            "id": _integer_id(event.ucdp_id)
-            if EventIdentifier is not None
-            else stand_in_id(event.pk),  # STAND-IN
+            "id": _integer_id(event.ucdp_id),
             "relid": str(event.pk),
             "year": event.date_start.year,
             "active_year": None,

@@ -9,7 +9,8 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from interop.ucdp import EventIdentifier, date_prec, priogrid_gid, stand_in_id
+from events.models import EventIdentifier
+from interop.ucdp import date_prec, priogrid_gid
 from tests.api.helpers_personas import fresh_throttle_counts  # noqa: F401
 from tests.factories import (
     ActorFactory,
@@ -34,8 +35,6 @@ def ged(client=None, **params):
 
 
 def ucdp_id(event):
-    if EventIdentifier is None:  # STAND-IN until events.EventIdentifier is merged
-        return stand_in_id(event.pk)
     return int(EventIdentifier.objects.get(event=event, scheme="ucdp").value)
 
 
