@@ -10,11 +10,13 @@ left out of the actor columns, a hidden document's outlet out of `source`.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django_countries import countries
 
 from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, Actor
+from conflictapi.countries import resolve_country
 from conflictapi.models import Status
 from events.models import Event, EventIdentifier, EventType, IdentifierScheme, Place, PlaceKind
 from interop.regions import REGION_OF_COUNTRY, REGIONS
@@ -150,16 +152,17 @@ def country_name(code):
 
 
 def country_code(name):
-    """The ISO alpha-2 code of a country named as ACLED names it (or by its ISO name);
-    None if there is none. A local helper: the API's own country filters take codes."""
+    """The ISO alpha-2 code of a country named as ACLED names it, or as the API's own
+    `country` filters take it (conflictapi.countries: any English name, alpha-2,
+    alpha-3 or ISO numeric); None if there is none, or several."""
     wanted = name.strip().casefold()
     for code, acled_name in ACLED_COUNTRY_NAMES.items():
         if acled_name.casefold() == wanted:
             return code
-    for code, iso_name in countries:
-        if iso_name.casefold() == wanted:
-            return code
-    return None
+    try:
+        return resolve_country(name)
+    except ValidationError:
+        return None
 
 
 def iso_numeric(code):

@@ -163,6 +163,9 @@ def test_filters_pages_fields_and_or(places):
     assert read(iso="368")["count"] == 1
     assert read(country="Syria:OR:Iraq")["count"] == 9
     assert read(country="Syria:OR:country=Iraq")["count"] == 9
+    # The names the API's own country filter takes are ACLED's too.
+    assert read(country="Syrian Arab Republic")["count"] == 8
+    assert read(country="syria")["count"] == 8
     body = read(event_date="2015-03-02|2015-03-05", event_date_where="BETWEEN")
     assert body["count"] == 5
     assert read(year="2016")["count"] == 1
