@@ -15,7 +15,7 @@ acled = pytest.importorskip("acled")
 from acled.clients.base_http_client import BaseHttpClient  # noqa: E402
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # The client warns that ACLED itself no longer takes key and email.
     pytest.mark.filterwarnings("ignore:Legacy key/email:DeprecationWarning"),
 ]

@@ -1,0 +1,56 @@
+"""pandas, as an analyst calls it, reads the flat files over HTTP unchanged: the ACLED
+CSV of `/api/acled/acled/read` and the export's CSV, typed as their documentation says,
+one row an event, agreeing with each other."""
+
+import pytest
+
+from tests.factories import PlaceFactory
+from tests.interop.test_acled_read import clash
+
+pd = pytest.importorskip("pandas")
+
+# A live server needs a transactional test; the data migrations' event types are put
+# back after it (serialized_rollback) for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def events():
+    syria = PlaceFactory(name="Syria", slug="syria", kind="country", country="SY")
+    town = PlaceFactory(
+        name="Kafr Ruma",
+        kind="town",
+        parent=syria,
+        country="SY",
+        latitude="35.6",
+        longitude="36.61",
+    )
+    return [clash(town, date=f"2015-03-0{day}") for day in range(1, 6)]
+
+
+def test_pandas_reads_the_acled_csv_and_the_export_and_they_agree(live_server, events):
+    frame = pd.read_csv(
+        f"{live_server.url}/api/acled/acled/read?_format=csv&limit=0&country=Syria",
+        parse_dates=["event_date"],
+        dtype={"event_id_cnty": str},
+    )
+
+    assert len(frame) == len(events)
+    assert frame["event_id_cnty"].is_unique
+    assert str(frame["event_date"].dtype).startswith("datetime64")
+    assert sorted(frame["event_date"].dt.day) == [1, 2, 3, 4, 5]
+    assert frame["fatalities"].dtype.kind == "i" and set(frame["fatalities"]) == {12}
+    assert frame["latitude"].dtype.kind == "f" and set(frame["longitude"]) == {36.61}
+    assert set(frame["country"]) == {"Syria"} and set(frame["iso"]) == {760}
+    assert set(frame["actor1"]) == {"Jabhat al-Nusra"}
+
+    export = pd.read_csv(
+        f"{live_server.url}/api/v1/events/export/?format=csv&country=SY",
+        parse_dates=["date_start", "date_end"],
+    )
+
+    assert len(export) == len(frame)
+    assert export["id"].is_unique
+    assert sorted(export["date_start"]) == sorted(frame["event_date"])
+    assert sorted(export["fatalities_best"]) == sorted(frame["fatalities"])
+    assert export["latitude"].dtype.kind == "f"
