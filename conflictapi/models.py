@@ -141,9 +141,15 @@ class CuratedModel(RecordModel):
                 f.to_python(old) != f.to_python(getattr(self, f.attname))
                 for f, old in zip(fields, before, strict=True)
             ):
-                from conflictapi.dependents import touch_renderers
+                self.representation_changed()
 
-                touch_renderers(type(self), [self.pk])
+    def representation_changed(self):
+        """A field others show of this record changed: advance the records that render
+        it (conflictapi.dependents). A model whose records are shown further away (a
+        place, in the events anywhere below it) adds those."""
+        from conflictapi.dependents import touch_renderers
+
+        touch_renderers(type(self), [self.pk])
 
     @staticmethod
     def publish_permission(model_name):

@@ -3,6 +3,7 @@ from django.db import connections, models, transaction
 from django.db.models import Func, Q, Value
 from django.db.models.functions import Concat, Length, Substr, Upper
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from actors.models import Actor
@@ -31,7 +32,8 @@ def place_search_names(name, alternate_names):
 
 class Place(CuratedModel):
     # Events show their place's coordinates and country too.
-    SHOWN_FIELDS = ("slug", "name", "status", "country", "latitude", "longitude")
+    # kind: an ACLED row names the places above its own by kind (admin1–admin3).
+    SHOWN_FIELDS = ("slug", "name", "kind", "status", "country", "latitude", "longitude")
 
     name = models.CharField(max_length=200, help_text="The usual English name.")
     slug = models.SlugField(
@@ -208,6 +210,8 @@ class Place(CuratedModel):
         self.path = f"{parent_path}{self.pk.hex}/"
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
+            from conflictapi.dependents import changed
+
             # Moved: every place below follows, and the events in them.
             for child in Place.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 Place.objects.filter(pk=child.pk).update(
@@ -218,8 +222,21 @@ class Place(CuratedModel):
                     Value(self.path),
                     Substr("place_path", len(old_path) + 1),
                     output_field=models.CharField(),
-                )
+                ),
+                # Their rows name the places above them (ACLED's admin1–admin3).
+                **changed(timezone.now()),
             )
+
+    def representation_changed(self):
+        """Events anywhere below show this place too: an ACLED row names the places
+        above its own (admin1–admin3), so those events change with it (those at the
+        place itself are its direct renderers)."""
+        from conflictapi.dependents import changed
+
+        super().representation_changed()
+        Event._base_manager.filter(place_path__startswith=self.path).exclude(
+            place_id=self.pk
+        ).update(**changed(timezone.now()))
 
     def descendants(self, include_self=True):
         qs = Place.objects.filter(path__startswith=self.path)

@@ -2,6 +2,7 @@
 client syncing with `updated_since` sees the new rendering (conflictapi.dependents)."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -69,6 +70,30 @@ def test_moving_a_place_advances_its_events(world):
     place = Place.objects.get(pk=world["place"].pk)
     place.latitude = "35.70"
     place.save()
+    assert synced_since("events-api:event", world["since"]) == {str(world["event"].pk)}
+
+
+def test_renaming_or_moving_a_region_advances_the_events_anywhere_below_it(world):
+    """An event's ACLED row names the places above its own (admin1–admin3): renaming
+    the governorate, or moving it, is a change to every event below it, once."""
+    governorate = PlaceFactory(name="Idlib", kind="admin1")
+    place = Place.objects.get(pk=world["place"].pk)
+    place.parent = governorate
+    place.save()
+    Event.objects.update(updated_at=world["since"] - datetime.timedelta(seconds=1))
+    version = Event.objects.get(pk=world["event"].pk).version
+
+    governorate.name = "Idleb"
+    governorate.save()
+    assert synced_since("events-api:event", world["since"]) == {str(world["event"].pk)}
+    assert Event.objects.get(pk=world["event"].pk).version == version + 1
+    response = APIClient().get("/api/acled/acled/read")
+    rows = json.loads(b"".join(response.streaming_content))["data"]
+    assert [r["admin1"] for r in rows if r["location"] == place.name] == ["Idleb"]
+
+    Event.objects.update(updated_at=world["since"] - datetime.timedelta(seconds=1))
+    governorate.parent = PlaceFactory(name="Syria", kind="country")
+    governorate.save()
     assert synced_since("events-api:event", world["since"]) == {str(world["event"].pk)}
 
 
