@@ -17,6 +17,10 @@ from conflictapi.settings import DATABASES, REST_FRAMEWORK
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "benchmarks.urls"
+# Plain HTTP on loopback: no redirect to HTTPS; and no limit on exports at once (the
+# suite measures them, it does not abuse them).
+SECURE_SSL_REDIRECT = False
+API_ANON_EXPORT_CONCURRENCY = 0
 
 
 class _AnyRate(dict):
