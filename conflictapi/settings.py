@@ -63,6 +63,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Responses pass these bottom-up: Cache-Control is set, then the weak ETag of a
+    # list is taken from the body as rendered, then the body is gzipped (streamed
+    # exports too) for clients that accept it. Static files are not here: WhiteNoise
+    # answers them above, precompressed.
+    "django.middleware.gzip.GZipMiddleware",
+    "conflictapi.middleware.ListETag",
+    "conflictapi.middleware.ApiCacheControl",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +136,8 @@ API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300 if REDIS_URL el
 API_SEEK_STEP = env_int("API_SEEK_STEP", 1000, minimum=1)
 # A text search (`q`) is counted exactly up to this many matches; past it a list
 # reports this number with `count_exact` false.
+# How long an anonymous read of the API may be kept by any cache (Cache-Control max-age).
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60, minimum=0)
 API_SEARCH_COUNT_LIMIT = env_int("API_SEARCH_COUNT_LIMIT", 1000, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -267,6 +276,10 @@ REST_FRAMEWORK = {
     # and the peer's address counts, so a client cannot forge a new identity.
     "NUM_PROXIES": env_int("API_TRUSTED_PROXIES", 0, minimum=0),
     "DEFAULT_SCHEMA_CLASS": "conflictapi.api.schema.AutoSchema",
+    # ?format= wins over Accept; Accept alone chooses otherwise.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": (
+        "conflictapi.api.negotiation.FormatFirstContentNegotiation"
+    ),
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "conflictapi.api.parsers.DepthLimitedJSONParser",

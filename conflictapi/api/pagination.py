@@ -12,11 +12,20 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from conflictapi.api.paginator import CachedCountPaginator
 
 SEARCH_PARAM = "q"
+
+
+def link_header(links):
+    """An RFC 8288 Link header of (rel, url) pairs, those without a url left out; None
+    when none is left."""
+    parts = [f'<{url}>; rel="{rel}"' for rel, url in links if url]
+    return ", ".join(parts) or None
+
+
 COUNT_EXACT_SCHEMA = {
     "type": "boolean",
     "description": "False when `count` is a lower bound: a text search (`q`) is counted "
@@ -74,15 +83,35 @@ class PageNumberPagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
+        next_link, previous_link = self.get_next_link(), self.get_previous_link()
         return Response(
             {
                 "count": paginator.count,
                 "count_exact": paginator.count_exact,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
+                "next": next_link,
+                "previous": previous_link,
                 "results": data,
-            }
+            },
+            headers=self.link_headers(next_link, previous_link),
         )
+
+    def link_headers(self, next_link, previous_link):
+        """`Link` in every format: first, prev, next, and last when the count is exact
+        (a bounded search count does not know its last page)."""
+        url = self.request.build_absolute_uri()
+        paginator = self.page.paginator
+        last = None
+        if paginator.count_exact:
+            last = replace_query_param(url, self.page_query_param, paginator.num_pages)
+        header = link_header(
+            [
+                ("first", remove_query_param(url, self.page_query_param)),
+                ("prev", previous_link),
+                ("next", next_link),
+                ("last", last),
+            ]
+        )
+        return {"Link": header} if header else {}
 
     def get_paginated_response_schema(self, schema):
         envelope = super().get_paginated_response_schema(schema)
@@ -151,7 +180,9 @@ class KeysetPagination:
                 "next": next_url,
                 "previous": None,
                 "results": shape(rows),
-            }
+            },
+            # Keyset pages know only the next one.
+            headers={"Link": link_header([("next", next_url)])} if next_url else {},
         )
 
     def encode(self, row):

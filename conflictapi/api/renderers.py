@@ -85,11 +85,10 @@ class CSVRenderer(BaseRenderer):
         for row in rows_of(data):
             writer.writerow([pluck(row, path) for _, path in columns])
         response = renderer_context.get("response")
-        if response is not None and isinstance(data, dict) and "count" in data:
-            if data.get("count_exact", True):  # a header that says "total" is exact
-                response["X-Total-Count"] = str(data["count"])
-            if data.get("next"):
-                response["Link"] = f'<{data["next"]}>; rel="next"'
+        counted = response is not None and isinstance(data, dict) and "count" in data
+        # A header that says "total" is exact. Link is the pagination's, in every format.
+        if counted and data.get("count_exact", True):
+            response["X-Total-Count"] = str(data["count"])
         return out.getvalue().encode("utf-8")
 
 

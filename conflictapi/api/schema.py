@@ -87,6 +87,25 @@ ETAG_HEADER = {
     }
 }
 CHANGES = ("update", "partial_update", "destroy", "publish", "retract")
+# A page of a list, in every format (conflictapi.api.pagination, conflictapi.middleware).
+LIST_IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="ETags of pages the client holds: 304 with no body if this page, in "
+    "this format, would be the same.",
+)
+LIST_HEADERS = {
+    "Link": {
+        "description": 'RFC 8288 links to the other pages: rel="first", "prev", "next" '
+        'and (when `count_exact`) "last" for page numbers; "next" for keyset pages.',
+        "schema": {"type": "string"},
+    },
+    "ETag": {
+        "description": "A weak validator of the page as rendered (send it as If-None-Match).",
+        "schema": {"type": "string"},
+    },
+}
 
 
 GEOJSON_PAGE = {
@@ -153,6 +172,14 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             return self.method in ("POST", "PUT", "PATCH")
         return super()._should_add_error_response(responses, status_code)
 
+    def _paged_list(self):
+        """A GET of a paginated list (not the export, which is streamed)."""
+        return (
+            self.method == "GET"
+            and self._is_list_view()
+            and getattr(self.view, "pagination_class", None) is not None
+        )
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         conditional = self._conditional()
@@ -160,6 +187,8 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             parameters.append(IF_MATCH)
         elif conditional == "read":
             parameters.append(IF_NONE_MATCH)
+        elif self._paged_list():
+            parameters.append(LIST_IF_NONE_MATCH)
         return parameters
 
     def get_operation(self, *args, **kwargs):
@@ -175,6 +204,13 @@ class AutoSchema(ErrorDocumentingAutoSchema):
                     "description": "Not modified: the If-None-Match ETag is current.",
                     "headers": ETAG_HEADER,
                 }
+        if operation and self._paged_list() and "200" in operation["responses"]:
+            responses = operation["responses"]
+            responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
+            responses["304"] = {
+                "description": "Not modified: the If-None-Match ETag is this page's.",
+                "headers": {"ETag": LIST_HEADERS["ETag"]},
+            }
         return operation
 
     def get_auth(self):

@@ -113,7 +113,10 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         etag = f'"{response.data["version"]}"'
-        if etag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+        # Weak comparison (RFC 9110): W/"3", as a compressed response carried it, is "3".
+        held = request.headers.get("If-None-Match", "").split(",")
+        held = {tag.strip().removeprefix("W/") for tag in held}
+        if etag in held:
             # The client's copy is current (the version moves with the representation,
             # related records' names included: conflictapi.dependents).
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})

@@ -130,8 +130,9 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
                 "format",
                 str,
                 enum=["csv", "ndjson"],
-                required=True,
-                description="csv (one header row) or ndjson (one JSON object a line).",
+                description="csv (one header row) or ndjson (one JSON object a line). "
+                "Without it, Accept: text/csv or application/x-ndjson chooses; one of "
+                "the two is required.",
             )
         ],
         responses={
@@ -148,7 +149,12 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         renderer_classes=[CSVRenderer, NDJSONRenderer],
     )
     def export(self, request, *args, **kwargs):
+        # ?format=, or else an Accept that names text/csv or application/x-ndjson.
         fmt = request.query_params.get("format")
+        if fmt is None:
+            asked = {t.split(";")[0].strip() for t in request.headers.get("Accept", "").split(",")}
+            if request.accepted_renderer.media_type in asked:
+                fmt = request.accepted_renderer.format
         if fmt not in ("csv", "ndjson"):
             raise ValidationError({"format": ["Choose csv or ndjson."]})
         queryset = self.filter_queryset(self.get_queryset())

@@ -1,0 +1,233 @@
+"""HTTP conventions: compression, Link, Cache-Control, conditional GET on lists,
+format precedence, and the front door (/api/v1/, /, /api/)."""
+
+import csv
+import gzip
+import io
+import json
+import re
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.api.helpers_personas import detail_url, list_url
+from tests.factories import ActorFactory, EventFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+LINK = re.compile(r'<([^>]+)>; rel="(\w+)"')
+
+
+def links(response):
+    return {rel: url for url, rel in LINK.findall(response.get("Link", ""))}
+
+
+def body(response):
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Encoding") == "gzip":
+        return gzip.decompress(raw)
+    return raw
+
+
+# Compression
+
+
+def test_a_page_of_1000_events_is_gzipped_for_clients_that_accept_it():
+    EventFactory.create_batch(1000)
+    url = list_url("event") + "?page_size=1000"
+
+    plain = APIClient().get(url)
+    packed = APIClient().get(url, **GZIP)
+
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+    assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    assert len(plain.json()["results"]) == 1000
+    # A page of JSON compresses to well under a fifth.
+    assert len(packed.content) * 5 < len(plain.content), (len(packed.content), len(plain.content))
+
+
+@pytest.mark.parametrize(
+    ("resource", "fmt"), [("event", "csv"), ("event", "geojson"), ("place", "geojson")]
+)
+def test_every_list_format_is_gzipped(resource, fmt):
+    for _ in range(20):
+        (EventFactory if resource == "event" else PlaceFactory)()
+    response = APIClient().get(list_url(resource), {"format": fmt}, **GZIP)
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_the_streamed_export_is_gzipped_and_decompresses_to_the_same_rows(fmt):
+    EventFactory.create_batch(30)
+    url = reverse("events-api:event-export")
+
+    plain = APIClient().get(url, {"format": fmt})
+    packed = APIClient().get(url, {"format": fmt}, **GZIP)
+
+    assert packed.streaming and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert packed["X-Row-Count"] == plain["X-Row-Count"] == "30"
+    rows = body(plain)
+    assert body(packed) == rows
+    assert len(rows.splitlines()) == 31
+
+
+def test_a_patch_with_the_weak_etag_of_a_compressed_read_succeeds(curator):
+    actor = ActorFactory(description="x" * 2000)  # long enough to be compressed
+    client = APIClient()
+    client.force_authenticate(curator)
+
+    read = client.get(detail_url("actor", actor), **GZIP)
+    assert read["Content-Encoding"] == "gzip"
+    assert read["ETag"] == 'W/"1"'
+    # The weak tag still validates the client's copy...
+    again = client.get(detail_url("actor", actor), HTTP_IF_NONE_MATCH=read["ETag"], **GZIP)
+    assert again.status_code == 304
+    # ...and still names the version a change is made to.
+    changed = client.patch(
+        detail_url("actor", actor),
+        {"description": "mine"},
+        format="json",
+        HTTP_IF_MATCH=read["ETag"],
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["version"] == 2
+
+
+# Link
+
+
+@pytest.mark.parametrize("fmt", [None, "csv", "geojson"])
+def test_page_number_lists_link_first_prev_next_last_in_every_format(fmt):
+    EventFactory.create_batch(7)
+    params = {"page_size": 2, "page": 2} | ({"format": fmt} if fmt else {})
+
+    response = APIClient().get(list_url("event"), params)
+
+    assert response.status_code == 200
+    got = links(response)
+    assert set(got) == {"first", "prev", "next", "last"}
+    assert "page=" not in got["first"] and "page_size=2" in got["first"]
+    assert "page=3" in got["next"] and "page=4" in got["last"]
+    if fmt:
+        assert f"format={fmt}" in got["next"]
+    first = APIClient().get(got["first"])
+    assert set(links(first)) == {"first", "next", "last"}
+
+
+def test_a_single_page_links_first_and_last_only():
+    PlaceFactory()
+    assert set(links(APIClient().get(list_url("place")))) == {"first", "last"}
+
+
+def test_keyset_pages_link_next():
+    EventFactory.create_batch(3)
+    response = APIClient().get(list_url("event"), {"cursor": "", "page_size": 2})
+    got = links(response)
+    assert set(got) == {"next"}
+    assert got["next"] == response.json()["next"]
+
+
+# Cache-Control and conditional GET
+
+
+@override_settings(API_CACHE_SECONDS=90)
+def test_anonymous_reads_are_publicly_cacheable():
+    PlaceFactory()
+    response = APIClient().get(list_url("place"))
+    assert response["Cache-Control"] == "public, max-age=90"
+    vary = {v.strip() for v in response["Vary"].split(",")}
+    assert {"Accept", "Accept-Encoding", "Authorization", "Cookie"} <= vary
+
+
+def test_signed_in_reads_and_writes_are_not_stored_by_shared_caches(curator):
+    actor = ActorFactory()
+    client = APIClient()
+    client.force_authenticate(curator)
+    assert client.get(list_url("actor"))["Cache-Control"] == "private, no-cache"
+    changed = client.patch(
+        detail_url("actor", actor), {"description": "d"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert changed["Cache-Control"] == "no-store"
+
+
+def test_a_token_read_is_private():
+    PlaceFactory()
+    response = APIClient().get(list_url("place"), HTTP_AUTHORIZATION="Token nonsense")
+    assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("fmt", [None, "csv", "geojson"])
+def test_lists_answer_if_none_match_with_304(fmt):
+    PlaceFactory.create_batch(3)
+    params = {"format": fmt} if fmt else {}
+    first = APIClient().get(list_url("place"), params, **GZIP)
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+
+    again = APIClient().get(list_url("place"), params, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+    PlaceFactory()
+    changed = APIClient().get(list_url("place"), params, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_the_export_has_no_etag():
+    EventFactory()
+    response = APIClient().get(reverse("events-api:event-export"), {"format": "csv"})
+    body(response)  # read to the end: the export's transaction closes with its stream
+    assert "ETag" not in response
+
+
+# Format precedence
+
+
+def test_format_in_the_url_beats_gdals_accept_header():
+    EventFactory()
+    response = APIClient().get(
+        list_url("event"), {"format": "geojson"}, HTTP_ACCEPT="text/plain, application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("application/geo+json")
+    assert response.json()["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("resource", ["event", "place", "actor", "affiliation", "outlet"])
+def test_accept_text_csv_alone_gives_csv_on_every_list(resource):
+    response = APIClient().get(list_url(resource), HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [("text/csv", "text/csv"), ("application/x-ndjson", "application/x-ndjson")],
+)
+def test_accept_alone_chooses_the_export_format(accept, content_type):
+    EventFactory.create_batch(2)
+    response = APIClient().get(reverse("events-api:event-export"), HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    rows = body(response).decode()
+    assert response["Content-Type"].startswith(content_type)
+    assert response["X-Row-Count"] == "2"
+    if accept == "text/csv":
+        assert len(list(csv.reader(io.StringIO(rows)))) == 3
+    else:
+        assert json.loads(rows.splitlines()[-1]) == {"complete": True, "rows": 2}
+
+
+def test_the_export_without_a_format_or_an_accept_naming_one_is_a_400():
+    response = APIClient().get(reverse("events-api:event-export"))
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "format"
