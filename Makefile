@@ -25,6 +25,9 @@ seed: migrate
 
 run: seed
 	@echo
+	@echo "API:   http://127.0.0.1:8000/api/v1/"
+	@echo "Docs:  http://127.0.0.1:8000/api/v1/docs/  (ReDoc: /api/v1/redoc/, schema: /api/v1/schema/)"
+	@echo
 	@echo "Admin: create a user with  DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo "       then sign in at http://127.0.0.1:8000/admin/"
 	@echo

@@ -1,17 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
+from conflictapi.api.root import ApiRoot
 from conflictapi.api.views import healthz, readyz
 
 admin.site.site_header = "Conflict data curation"
 admin.site.site_title = "Conflict data"
 
 api_v1 = [
+    path("", ApiRoot.as_view(), name="api-root"),
     path("", include("sources.api.urls")),
     path("", include("actors.api.urls")),
     path("", include("events.api.urls")),
@@ -27,7 +30,12 @@ api_v1 = [
     ),
 ]
 
+# A newcomer at / or /api/ is sent to the API's root, which links everything else.
+to_api_root = RedirectView.as_view(pattern_name="api-root", permanent=False)
+
 urlpatterns = [
+    path("", to_api_root),
+    path("api/", to_api_root),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/acled/", include("interop.urls")),

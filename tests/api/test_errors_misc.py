@@ -51,7 +51,7 @@ def test_unknown_record_is_404_for_writers_too(request):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/nothing/", "/api/v1/actors/x/y/z/", "/api/v2/actors/", "/api/"]
+    "path", ["/api/v1/nothing/", "/api/v1/actors/x/y/z/", "/api/v2/actors/", "/api/nothing/"]
 )
 def test_unknown_api_path_is_a_json_404(path):
     response = APIClient().get(path)

@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -231,3 +232,62 @@ def test_the_export_without_a_format_or_an_accept_naming_one_is_a_400():
     response = APIClient().get(reverse("events-api:event-export"))
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "format"
+
+
+# The front door
+
+
+def test_the_api_root_lists_every_resource_and_the_docs():
+    response = APIClient().get("/api/v1/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    data = response.json()
+    assert set(data["resources"]) == {
+        "actors",
+        "affiliations",
+        "events",
+        "event_types",
+        "places",
+        "outlets",
+        "documents",
+    }
+    assert data["resources"]["events"] == "http://testserver" + list_url("event")
+    assert data["schema"].endswith("/api/v1/schema/")
+    assert data["docs"].endswith("/api/v1/docs/")
+    assert data["redoc"].endswith("/api/v1/redoc/")
+    for url in [*data["resources"].values(), data["schema"], data["docs"], data["redoc"]]:
+        assert APIClient().get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("path", ["/", "/api/"])
+def test_the_bare_host_and_api_lead_to_the_api_root(path):
+    response = APIClient().get(path)
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/"
+
+
+def test_make_run_prints_the_docs_url():
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "/api/v1/docs/" in run
+
+
+@pytest.mark.parametrize("name", ["swagger-ui", "redoc"])
+def test_no_docs_page_names_another_host(name):
+    """Nothing the docs load comes from elsewhere: no absolute URL in the page, no logo
+    (`x-logo`) or other off-host URL in the schema they render, and the CSP allows no
+    other host for scripts, styles, images or fonts."""
+    page = APIClient().get(reverse(name))
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", page.content.decode())
+    schema = APIClient().get(reverse("schema"), {"format": "json"}).content.decode()
+    assert "x-logo" not in schema
+    policy = page["Content-Security-Policy"]
+    for directive in ("default-src", "script-src", "style-src", "img-src", "font-src"):
+        sources = next(
+            (d.split()[1:] for d in policy.split(";") if d.split()[:1] == [directive]), None
+        )
+        if sources is not None:
+            assert not [s for s in sources if "." in s or s.startswith("http")], (
+                directive,
+                sources,
+            )
