@@ -9,6 +9,7 @@ left out of the actor columns, a hidden document's outlet out of `source`.
 """
 
 import datetime
+import decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, Subquery
@@ -367,6 +368,16 @@ def _int(parameter, text):
         raise AcledQueryError(parameter, f"{text!r} is not a whole number.") from None
 
 
+def _decimal(parameter, text):
+    try:
+        number = decimal.Decimal(text.strip())
+    except decimal.InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise AcledQueryError(parameter, f"{text!r} is not a number.")
+    return number
+
+
 def _timestamp(parameter, text):
     """Unix seconds, or a date (its first second, UTC)."""
     text = text.strip()
@@ -429,6 +440,8 @@ class EventFilters:
         "admin2": "LIKE",
         "admin3": "LIKE",
         "location": "LIKE",
+        "latitude": "=",
+        "longitude": "=",
         "geo_precision": "=",
         "source": "LIKE",
         "source_scale": "LIKE",
@@ -464,6 +477,17 @@ class EventFilters:
 
     def q_fatalities(self, field, op, value):
         return compare(field, "fatalities_best", op, value, _int)
+
+    def q_latitude(self, field, op, value):
+        # The row shows a hidden place's coordinates as null: they match nothing.
+        return compare(field, "place__latitude", op, value, _decimal) & self.viewer.q(
+            Place, "place__"
+        )
+
+    def q_longitude(self, field, op, value):
+        return compare(field, "place__longitude", op, value, _decimal) & self.viewer.q(
+            Place, "place__"
+        )
 
     def q_geo_precision(self, field, op, value):
         return compare(field, "geo_precision", op, value, _int)

@@ -299,3 +299,43 @@ def test_a_changed_actor_type_moves_the_rows_timestamp(places):
     nusra.save()
     row = read(timestamp=since)["data"][0]
     assert row["inter1"] == "3" and row["interaction"] == "13"
+
+
+def test_latitude_and_longitude_filter_the_shown_coordinates(places):
+    syria, _idlib, town = places
+    north = PlaceFactory(
+        name="Azaz",
+        slug="azaz",
+        kind="town",
+        parent=syria,
+        country="SY",
+        latitude="36.586",
+        longitude="37.046",
+    )
+    clash(town)
+    clash(north)
+    clash(syria)  # no coordinates: null in the row, matched by no number
+    assert read(latitude="35.626")["count"] == 1
+    assert read(latitude="36", latitude_where=">")["data"][0]["location"] == "Azaz"
+    assert read(latitude="33|37", latitude_where="BETWEEN")["count"] == 2
+    assert read(longitude="37", longitude_where="<=")["data"][0]["location"] == "Kafr Ruma"
+    assert read(longitude="36.611:OR:longitude=37.046")["count"] == 2
+    assert read(latitude="35|36", latitude_where="BETWEEN", longitude="36.611")["count"] == 1
+    # A hidden place's coordinates are null in the row: the filter does not match them.
+    type(north).objects.filter(pk=north.pk).update(status=Status.DRAFT)
+    body = read(latitude="33|37", latitude_where="BETWEEN")
+    assert [r["location"] for r in body["data"]] == ["Kafr Ruma"]
+    assert all(r["latitude"] is not None for r in body["data"])
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"latitude": "north"}, "latitude"),
+        ({"latitude": "NaN"}, "latitude"),
+        ({"longitude": "1", "longitude_where": "LIKE"}, "longitude_where"),
+        ({"longitude": "1", "longitude_where": "BETWEEN"}, "longitude"),
+    ],
+)
+def test_invalid_coordinates_are_errors_naming_them(params, named):
+    test_invalid_parameters_are_acled_errors_naming_them(params, named)
