@@ -12,7 +12,19 @@ import datetime
 import decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    lookups,
+)
 from django.db.models.expressions import RawSQL
 from django_countries import countries
 
@@ -251,6 +263,21 @@ def time_precision(start, end, precision):
     return "3"
 
 
+def time_precision_expression():
+    """time_precision (above) in SQL, over an Event: null without a date."""
+    span = ExpressionWrapper(F("date_end") - F("date_start"), output_field=DurationField())
+    return Case(
+        When(date_start__isnull=True, then=Value(None)),
+        When(date_precision="day", then=Value(1)),
+        When(
+            Q(date_end__isnull=False) & Q(lookups.LessThan(span, datetime.timedelta(days=7))),
+            then=Value(2),
+        ),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
 def actor_type(stored, kind):
     if stored:
         return int(stored)
@@ -387,19 +414,33 @@ def _timestamp(parameter, text):
     return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
 
 
+_COMPARISONS = {
+    "=": ("", lookups.Exact),
+    ">": ("__gt", lookups.GreaterThan),
+    "<": ("__lt", lookups.LessThan),
+    ">=": ("__gte", lookups.GreaterThanOrEqual),
+    "<=": ("__lte", lookups.LessThanOrEqual),
+}
+
+
 def compare(parameter, lookup, op, value, parse):
-    """Q for `lookup` OP `value` (a number or date field)."""
+    """Q for `lookup` OP `value`: `lookup` a number or date field's path, or an
+    expression (null matches nothing)."""
+
+    def q(op, value):
+        suffix, comparison = _COMPARISONS[op]
+        if isinstance(lookup, str):
+            return Q(**{f"{lookup}{suffix}": value})
+        return Q(comparison(lookup, value))
+
     if op == "BETWEEN":
         parts = value.split("|")
         if len(parts) != 2:
             raise AcledQueryError(parameter, "BETWEEN takes two values: low|high.")
-        return Q(**{f"{lookup}__gte": parse(parameter, parts[0])}) & Q(
-            **{f"{lookup}__lte": parse(parameter, parts[1])}
-        )
+        return q(">=", parse(parameter, parts[0])) & q("<=", parse(parameter, parts[1]))
     if op == "LIKE":
         raise AcledQueryError(f"{parameter}_where", "LIKE matches text fields only.")
-    suffix = {"=": "", ">": "__gt", "<": "__lt", ">=": "__gte", "<=": "__lte"}[op]
-    return Q(**{f"{lookup}{suffix}": parse(parameter, value)})
+    return q(op, parse(parameter, value))
 
 
 def text_match(parameter, lookup, op, value):
@@ -425,6 +466,7 @@ class EventFilters:
         "event_id_cnty": "LIKE",
         "event_date": "=",
         "year": "=",
+        "time_precision": "=",
         "disorder_type": "LIKE",
         "event_type": "LIKE",
         "sub_event_type": "LIKE",
@@ -471,6 +513,9 @@ class EventFilters:
 
     def q_year(self, field, op, value):
         return compare(field, "date_start__year", op, value, _int)
+
+    def q_time_precision(self, field, op, value):
+        return compare(field, time_precision_expression(), op, value, _int)
 
     def q_timestamp(self, field, op, value):
         return compare(field, "updated_at", op, value, _timestamp)

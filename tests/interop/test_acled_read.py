@@ -339,3 +339,53 @@ def test_latitude_and_longitude_filter_the_shown_coordinates(places):
 )
 def test_invalid_coordinates_are_errors_naming_them(params, named):
     test_invalid_parameters_are_acled_errors_naming_them(params, named)
+
+
+COMPARISONS = [
+    ("=", lambda a, b: a == b),
+    (">", lambda a, b: a > b),
+    ("<", lambda a, b: a < b),
+    (">=", lambda a, b: a >= b),
+    ("<=", lambda a, b: a <= b),
+]
+
+
+def assert_filter_agrees_with_rows(field, values, rows, client=None, **extra):
+    """For each value and operator, the rows `field=value` returns are exactly those
+    whose row's `field` compares so (a row's empty value matches nothing)."""
+    ids = {r["event_id_cnty"] for r in rows}
+    for value in values:
+        for op, holds in COMPARISONS:
+            params = {field: str(value), f"{field}_where": op, "limit": "0", **extra}
+            response, body = get("acled/read", client=client, **params)
+            assert response.status_code == 200, body
+            got = {r["event_id_cnty"] for r in orjson.loads(body)["data"]}
+            want = {r["event_id_cnty"] for r in rows if r[field] and holds(int(r[field]), value)}
+            assert got == want and got <= ids, (field, op, value)
+    low, high = values[0], values[-1]
+    params = {field: f"{low}|{high}", f"{field}_where": "BETWEEN", "limit": "0", **extra}
+    response, body = get("acled/read", client=client, **params)
+    got = {r["event_id_cnty"] for r in orjson.loads(body)["data"]}
+    assert got == {r["event_id_cnty"] for r in rows if r[field] and low <= int(r[field]) <= high}
+
+
+def test_time_precision_filter_agrees_with_the_rows(places):
+    dates = [
+        "2014-11-02",  # a day: 1
+        "2014-11-02~",  # an approximate day
+        "2014-11-02/2014-11-02",  # a one-day range
+        "2014-11-01/2014-11-05",  # within a week: 2
+        "2014-11-01/2014-11-07",  # 7 days: 2
+        "2014-11-01/2014-11-08",  # 8 days: 3
+        "2014-02",  # a month (28 days): 3
+        "2014",  # a year: 3
+        "2014-11-02?",  # an uncertain day
+        "2014-12-31/2015-01-06",  # across a year: 2
+    ]
+    for date in dates:
+        EventFactory(place=places[2], date=date)
+    rows = read(limit="0")["data"]
+    assert len(rows) == len(dates)
+    assert {r["time_precision"] for r in rows} >= {"1", "2", "3"}
+    assert_filter_agrees_with_rows("time_precision", [1, 2, 3], rows)
+    assert read(time_precision="2")["count"] == 3
