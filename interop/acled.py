@@ -14,9 +14,11 @@ import decimal
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
+    CharField,
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -26,6 +28,7 @@ from django.db.models import (
     lookups,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest, Least
 from django_countries import countries
 
 from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, Actor
@@ -305,6 +308,80 @@ def sides(participants):
     return [e[1:] for e in one], [e[1:] for e in two]
 
 
+# -- the row's actor columns in SQL, for the filters -------------------------------------
+
+
+class _CodepointOrder(Func):
+    """A text column compared by code point, as Python orders the row's actors (a
+    database's collation may order names differently)."""
+
+    template = '%(expressions)s COLLATE "C"'
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%(expressions)s COLLATE BINARY")
+
+
+def _actor_type_sql():
+    """actor_type (above) of a participation's actor."""
+    return Coalesce(
+        F("actor__acled_actor_type"),
+        Case(
+            *(When(actor__kind=kind, then=Value(int(t))) for kind, t in ACLED_TYPE_OF_KIND.items()),
+            default=Value(int(AcledActorType.EXTERNAL_OTHER)),
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def _side(viewer, event, roles):
+    """The event's participations the viewer sees in `roles`, in the row's order (role,
+    then actor name, then type), with their `acled_type`."""
+    participant = Event.participants.rel.related_model
+    return (
+        participant.objects.filter(viewer.q(participant), event=event, role__in=roles)
+        .annotate(
+            acled_rank=Case(
+                *(When(role=role, then=Value(rank)) for role, rank in ROLE_ORDER.items()),
+                output_field=IntegerField(),
+            ),
+            acled_type=_actor_type_sql(),
+        )
+        .order_by("acled_rank", _CodepointOrder(F("actor__name")), "acled_type")
+    )
+
+
+def first_of_side_1(viewer, event=None):
+    """The participation that is the row's actor1: the first initiator or speaker, else
+    the first party. `event` an OuterRef to the event (default: the outer query's)."""
+    return _side(viewer, event or OuterRef("pk"), (*SIDE_ROLES[0], PARTY))[:1]
+
+
+def side_2(viewer):
+    """The participations on the row's side 2: targets and subjects, then every party
+    but the one that is actor1."""
+    actor1 = first_of_side_1(viewer, OuterRef(OuterRef("pk"))).values("pk")
+    return _side(viewer, OuterRef("pk"), (*SIDE_ROLES[1], PARTY)).filter(
+        Q(role__in=SIDE_ROLES[1]) | ~Q(pk=Subquery(actor1))
+    )
+
+
+def inter_sql(viewer):
+    """(inter1, inter2, interaction) as SQL expressions over an Event: the row's values
+    as numbers, null where the row's are empty. Each is a correlated subquery (the
+    interaction repeats both), so they cost a subquery a row each; only the filters use
+    them."""
+    inter1 = Subquery(first_of_side_1(viewer).values("acled_type"), output_field=IntegerField())
+    inter2 = Subquery(side_2(viewer)[:1].values("acled_type"), output_field=IntegerField())
+    interaction = Case(
+        When(Q(lookups.IsNull(inter1, True)), then=Value(None)),
+        When(Q(lookups.IsNull(inter2, True)), then=inter1 * 10),
+        default=Least(inter1, inter2) * 10 + Greatest(inter1, inter2),
+        output_field=IntegerField(),
+    )
+    return inter1, inter2, interaction
+
+
 def _decimal_text(value):
     if value is None:
         return None
@@ -474,6 +551,9 @@ class EventFilters:
         "actor2": "LIKE",
         "assoc_actor_1": "LIKE",
         "assoc_actor_2": "LIKE",
+        "inter1": "=",
+        "inter2": "=",
+        "interaction": "=",
         "civilian_targeting": "LIKE",
         "iso": "=",
         "region": "=",
@@ -533,6 +613,15 @@ class EventFilters:
         return compare(field, "place__longitude", op, value, _decimal) & self.viewer.q(
             Place, "place__"
         )
+
+    def q_inter1(self, field, op, value):
+        return compare(field, inter_sql(self.viewer)[0], op, value, _int)
+
+    def q_inter2(self, field, op, value):
+        return compare(field, inter_sql(self.viewer)[1], op, value, _int)
+
+    def q_interaction(self, field, op, value):
+        return compare(field, inter_sql(self.viewer)[2], op, value, _int)
 
     def q_geo_precision(self, field, op, value):
         return compare(field, "geo_precision", op, value, _int)

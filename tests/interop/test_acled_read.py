@@ -216,7 +216,8 @@ def test_csv(places):
         ({"page": "0"}, "page"),
         ({"fields": "event_date|nonsense"}, "fields"),
         ({"colour": "red"}, "colour"),
-        ({"inter1": "2"}, "inter1"),
+        ({"inter1": "rebels"}, "inter1"),
+        ({"interaction": "12", "interaction_where": "LIKE"}, "interaction_where"),
         ({"_format": "xml"}, "_format"),
     ],
 )
@@ -285,6 +286,30 @@ def test_query_count_does_not_grow_with_rows(places):
     small, _ = count(2)
     large, rows_large = count(20)
     assert rows_large == 22 and large == small
+
+
+def test_query_count_with_the_derived_filters_does_not_grow_with_rows(places):
+    filters = {
+        "inter1": "2",
+        "inter2": "1",
+        "interaction": "12",
+        "time_precision": "1",
+        "latitude": "35|36",
+        "latitude_where": "BETWEEN",
+        "longitude": "36",
+        "longitude_where": ">",
+    }
+
+    def count(n):
+        for _ in range(n):
+            clash(places[2])
+        with CaptureQueriesContext(connection) as queries:
+            body = read(**filters)
+        return len(queries), body["count"]
+
+    small, rows_small = count(2)
+    large, rows_large = count(20)
+    assert (rows_small, rows_large) == (2, 22) and large == small
 
 
 def test_a_changed_actor_type_moves_the_rows_timestamp(places):
@@ -389,3 +414,98 @@ def test_time_precision_filter_agrees_with_the_rows(places):
     assert {r["time_precision"] for r in rows} >= {"1", "2", "3"}
     assert_filter_agrees_with_rows("time_precision", [1, 2, 3], rows)
     assert read(time_precision="2")["count"] == 3
+
+
+def actors_event(town, date, *participants):
+    """An event with participants (role, name, kind, acled_actor_type, status)."""
+    event = EventFactory(place=town, date=date)
+    for role, name, kind, acled_type, status in participants:
+        actor = ActorFactory(name=name, kind=kind, acled_actor_type=acled_type, status=status)
+        EventParticipantFactory(event=event, actor=actor, role=role)
+    return event
+
+
+P, D = Status.PUBLISHED, Status.DRAFT
+
+
+@pytest.fixture
+def sides_events(places):
+    town = places[2]
+    clash(town, date="2014-11-01")  # initiator 2; targets 2 and 1 (by name): 12
+    events = [
+        # Only parties: the first by name is actor1, the other actor2: 17.
+        [("party", "Zeta", "state", None, P), ("party", "Alpha", "other", 7, P)],
+        # Three parties: 28, the third an assoc_actor_2.
+        [
+            ("party", "Bravo", "armed_group", None, P),
+            ("party", "Charlie", "political_organisation", None, P),
+            ("party", "Able", "person", None, P),
+        ],
+        # A speaker alone: 70.
+        [("speaker", "Radio", "media", None, P)],
+        # Nobody: empty columns.
+        [],
+        # A hidden initiator: for anonymous the party is actor1 (26); for a curator 12.
+        [
+            ("initiator", "Secret", "state_force", None, D),
+            ("target", "Target", "armed_group", None, P),
+            ("party", "Onlooker", "other", 6, P),
+        ],
+        # A target alone: inter2 only, no interaction.
+        [("target", "Lonely", "state", None, P)],
+        # An initiator and a party: the party is on side 2: 35.
+        [("initiator", "Init", "other", 3, P), ("party", "Pal", "other", 5, P)],
+        # Names ordered by code point ("B" before "a"), whatever the collation: 45.
+        [("party", "apple", "other", 4, P), ("party", "Banana", "other", 5, P)],
+        # A speaker, a subject and an initiator: the initiator (last by name) is actor1: 36.
+        [
+            ("speaker", "Aardvark", "state", None, P),
+            ("subject", "Sub", "other", 6, P),
+            ("initiator", "Zulu", "other", 3, P),
+        ],
+        # A hidden party and a visible one: one side only: 40 (anonymous).
+        [("party", "Hidden", "other", 2, D), ("party", "Seen", "other", 4, P)],
+        # Same type both sides: 22.
+        [("initiator", "R1", "armed_group", None, P), ("target", "R2", "coalition", None, P)],
+    ]
+    for day, participants in enumerate(events, start=2):
+        actors_event(town, f"2014-11-{day:02}", *participants)
+    return len(events) + 1
+
+
+def test_inter_columns_of_the_rows(sides_events):
+    rows = {r["event_date"]: r for r in read(limit="0")["data"]}
+    got = {d[-2:]: (r["inter1"], r["inter2"], r["interaction"]) for d, r in rows.items()}
+    assert got == {
+        "01": ("2", "1", "12"),
+        "02": ("7", "1", "17"),
+        "03": ("8", "2", "28"),
+        "04": ("7", "", "70"),
+        "05": ("", "", ""),
+        "06": ("6", "2", "26"),
+        "07": ("", "1", ""),
+        "08": ("3", "5", "35"),
+        "09": ("5", "4", "45"),
+        "10": ("3", "6", "36"),
+        "11": ("4", "", "40"),
+        "12": ("2", "2", "22"),
+    }
+    assert rows["2014-11-09"]["actor1"] == "Banana"
+    assert rows["2014-11-10"]["actor1"] == "Zulu"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "curator"])
+def test_inter_filters_agree_with_the_rows(sides_events, who, request):
+    client = APIClient()
+    if who == "curator":
+        client.force_authenticate(request.getfixturevalue("curator"))
+    response, body = get("acled/read", client=client, limit="0")
+    assert response.status_code == 200, body
+    rows = orjson.loads(body)["data"]
+    assert len(rows) == sides_events
+    assert_filter_agrees_with_rows("inter1", list(range(1, 9)), rows, client)
+    assert_filter_agrees_with_rows("inter2", list(range(1, 9)), rows, client)
+    codes = sorted({int(r["interaction"]) for r in rows if r["interaction"]})
+    assert_filter_agrees_with_rows("interaction", [10, *codes, 88], rows, client)
+    if who == "curator":
+        assert next(r for r in rows if r["event_date"] == "2014-11-06")["interaction"] == "12"
