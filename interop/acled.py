@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -351,19 +352,40 @@ def _side(viewer, event, roles):
     )
 
 
-def first_of_side_1(viewer, event=None):
+def _event(depth):
+    """The event's pk from a subquery `depth` levels below the Event query."""
+    ref = OuterRef("pk")
+    for _ in range(depth):
+        ref = OuterRef(ref)
+    return ref
+
+
+def first_of_side_1(viewer, depth=0):
     """The participation that is the row's actor1: the first initiator or speaker, else
-    the first party. `event` an OuterRef to the event (default: the outer query's)."""
-    return _side(viewer, event or OuterRef("pk"), (*SIDE_ROLES[0], PARTY))[:1]
+    the first party."""
+    return _side(viewer, _event(depth), (*SIDE_ROLES[0], PARTY))[:1]
 
 
-def side_2(viewer):
+def side_1_others(viewer, depth=0):
+    """The participations in the row's assoc_actor_1: side 1 but actor1 (a party is
+    on side 1 only as actor1)."""
+    actor1 = first_of_side_1(viewer, depth + 1).values("pk")
+    return _side(viewer, _event(depth), SIDE_ROLES[0]).exclude(pk=Subquery(actor1))
+
+
+def side_2(viewer, depth=0):
     """The participations on the row's side 2: targets and subjects, then every party
     but the one that is actor1."""
-    actor1 = first_of_side_1(viewer, OuterRef(OuterRef("pk"))).values("pk")
-    return _side(viewer, OuterRef("pk"), (*SIDE_ROLES[1], PARTY)).filter(
+    actor1 = first_of_side_1(viewer, depth + 1).values("pk")
+    return _side(viewer, _event(depth), (*SIDE_ROLES[1], PARTY)).filter(
         Q(role__in=SIDE_ROLES[1]) | ~Q(pk=Subquery(actor1))
     )
+
+
+def side_2_others(viewer, depth=0):
+    """The participations in the row's assoc_actor_2: side 2 but actor2."""
+    actor2 = side_2(viewer, depth + 1)[:1].values("pk")
+    return side_2(viewer, depth).exclude(pk=Subquery(actor2))
 
 
 def inter_sql(viewer):
@@ -521,12 +543,17 @@ def compare(parameter, lookup, op, value, parse):
 
 
 def text_match(parameter, lookup, op, value):
-    """Q for a text field: LIKE is a case-insensitive substring ('%' wildcards of an
-    ACLED pattern are dropped), = a case-insensitive equality."""
+    """Q for a text field (its path, or an expression): LIKE is a case-insensitive
+    substring ('%' wildcards of an ACLED pattern are dropped), = a case-insensitive
+    equality."""
     if op == "LIKE":
-        return Q(**{f"{lookup}__icontains": value.strip("%")})
+        if isinstance(lookup, str):
+            return Q(**{f"{lookup}__icontains": value.strip("%")})
+        return Q(lookups.IContains(lookup, value.strip("%")))
     if op == "=":
-        return Q(**{f"{lookup}__iexact": value})
+        if isinstance(lookup, str):
+            return Q(**{f"{lookup}__iexact": value})
+        return Q(lookups.IExact(lookup, value))
     raise AcledQueryError(f"{parameter}_where", f"{op} does not apply to text; use = or LIKE.")
 
 
@@ -693,23 +720,24 @@ class EventFilters:
     def q_location(self, field, op, value):
         return self._places(field, op, value, None)
 
-    def _actors(self, field, op, value, roles):
-        actors = Actor.objects.filter(self.viewer.q(Actor), text_match(field, "name", op, value))
-        return Q(
-            pk__in=Event.participants.rel.related_model.objects.filter(
-                actor__in=actors, role__in=roles
-            ).values("event_id")
-        )
+    # An actor column matches its own names only (the row's, visibility included);
+    # an assoc_actor column matches when one of its actors' names does.
 
     def q_actor1(self, field, op, value):
-        return self._actors(field, op, value, (*SIDE_ROLES[0], PARTY))
-
-    q_assoc_actor_1 = q_actor1
+        name = Subquery(first_of_side_1(self.viewer).values("actor__name"))
+        return text_match(field, name, op, value)
 
     def q_actor2(self, field, op, value):
-        return self._actors(field, op, value, (*SIDE_ROLES[1], PARTY))
+        name = Subquery(side_2(self.viewer)[:1].values("actor__name"))
+        return text_match(field, name, op, value)
 
-    q_assoc_actor_2 = q_actor2
+    def q_assoc_actor_1(self, field, op, value):
+        others = side_1_others(self.viewer)
+        return Q(Exists(others.filter(text_match(field, "actor__name", op, value))))
+
+    def q_assoc_actor_2(self, field, op, value):
+        others = side_2_others(self.viewer)
+        return Q(Exists(others.filter(text_match(field, "actor__name", op, value))))
 
     def q_notes(self, field, op, value):
         return text_match(field, "summary", op, value)

@@ -171,7 +171,11 @@ def test_filters_pages_fields_and_or(places):
     assert read(year="2016")["count"] == 1
     assert read(year="2015", year_where=">")["count"] == 1
     assert read(actor1="nusra")["count"] == 9
-    assert read(actor2="Revolutionaries", country="Iraq")["count"] == 1
+    assert read(actor2="Military", country="Iraq")["count"] == 1
+    # The Front is an assoc_actor_2, not the actor2 column.
+    assert read(actor2="Revolutionaries")["count"] == 0
+    assert read(assoc_actor_2="Revolutionaries", country="Iraq")["count"] == 1
+    assert read(assoc_actor_1="nusra")["count"] == 0
     assert read(event_type="Battles")["count"] == 9
     assert read(event_type="Protests")["count"] == 0
     pages = [read(country="Syria", limit="3", page=str(p))["data"] for p in (1, 2, 3, 4)]
@@ -298,6 +302,9 @@ def test_query_count_with_the_derived_filters_does_not_grow_with_rows(places):
         "latitude_where": "BETWEEN",
         "longitude": "36",
         "longitude_where": ">",
+        "actor1": "nusra",
+        "actor2": "Military",
+        "assoc_actor_2": "Revolutionaries",
     }
 
     def count(n):
@@ -509,3 +516,40 @@ def test_inter_filters_agree_with_the_rows(sides_events, who, request):
     assert_filter_agrees_with_rows("interaction", [10, *codes, 88], rows, client)
     if who == "curator":
         assert next(r for r in rows if r["event_date"] == "2014-11-06")["interaction"] == "12"
+
+
+def names_of(row, field):
+    return [n for n in row[field].split("; ") if n] if field.startswith("assoc") else [row[field]]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "curator"])
+def test_actor_filters_match_their_own_column(sides_events, who, request):
+    client = APIClient()
+    if who == "curator":
+        client.force_authenticate(request.getfixturevalue("curator"))
+    response, body = get("acled/read", client=client, limit="0")
+    assert response.status_code == 200, body
+    rows = orjson.loads(body)["data"]
+    names = {n for r in rows for f in ("actor1", "actor2") for n in [r[f]] if n}
+    names |= {n for r in rows for f in ("assoc_actor_1", "assoc_actor_2") for n in names_of(r, f)}
+    assert any(r["assoc_actor_1"] for r in rows) and any(r["assoc_actor_2"] for r in rows)
+    terms = [*sorted(names), "Secret", "Hidden", "a", "r", "ar", "nobody"]
+    for field in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
+        for op in ("LIKE", "="):
+            for term in terms:
+                params = {field: term, f"{field}_where": op, "limit": "0"}
+                response, body = get("acled/read", client=client, **params)
+                assert response.status_code == 200, body
+                got = {r["event_id_cnty"] for r in orjson.loads(body)["data"]}
+                want = {
+                    r["event_id_cnty"]
+                    for r in rows
+                    if any(
+                        term.casefold() in n.casefold()
+                        if op == "LIKE"
+                        else term.casefold() == n.casefold()
+                        for n in names_of(r, field)
+                        if n
+                    )
+                }
+                assert got == want, (field, op, term)
