@@ -29,7 +29,7 @@ from django.db.models import (
     lookups,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce
 from django_countries import countries
 
 from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, Actor
@@ -388,20 +388,26 @@ def side_2_others(viewer, depth=0):
     return side_2(viewer, depth).exclude(pk=Subquery(actor2))
 
 
+def interaction_code(inter1, inter2):
+    """The row's interaction as a number: the two types lower first, or inter1 and 0
+    without an actor2 (inter2 0)."""
+    low, high = sorted((inter1, inter2)) if inter2 else (inter1, 0)
+    return low * 10 + high
+
+
+ACTOR_TYPES = tuple(int(t) for t in AcledActorType)
+
+
 def inter_sql(viewer):
-    """(inter1, inter2, interaction) as SQL expressions over an Event: the row's values
-    as numbers, null where the row's are empty. Each is a correlated subquery (the
-    interaction repeats both), so they cost a subquery a row each; only the filters use
-    them."""
+    """(inter1, inter2, pair) as SQL expressions over an Event: inter1 and inter2 are the
+    row's values as numbers (null where the row's are empty), each a correlated subquery
+    a row; pair is inter1 * 10 + inter2 (inter2 0 when null), from which the interaction
+    filter picks the pairs whose interaction_code matches, so that each subquery is
+    written once."""
     inter1 = Subquery(first_of_side_1(viewer).values("acled_type"), output_field=IntegerField())
     inter2 = Subquery(side_2(viewer)[:1].values("acled_type"), output_field=IntegerField())
-    interaction = Case(
-        When(Q(lookups.IsNull(inter1, True)), then=Value(None)),
-        When(Q(lookups.IsNull(inter2, True)), then=inter1 * 10),
-        default=Least(inter1, inter2) * 10 + Greatest(inter1, inter2),
-        output_field=IntegerField(),
-    )
-    return inter1, inter2, interaction
+    pair = ExpressionWrapper(inter1 * 10 + Coalesce(inter2, 0), output_field=IntegerField())
+    return inter1, inter2, pair
 
 
 def _decimal_text(value):
@@ -428,7 +434,6 @@ def row_of(values, types, show_places):
     one, two = sides(v["x_participants"])
     inter1 = one[0][1] if one else 0
     inter2 = two[0][1] if two else 0
-    low, high = sorted((inter1, inter2)) if inter2 else (inter1, 0)
     start = v["date_start"]
     type_names = types.get(v["event_type_id"], ("", "", ""))
     region = REGION_OF_COUNTRY.get(code) if code else None
@@ -450,7 +455,7 @@ def row_of(values, types, show_places):
         "actor2": two[0][0] if two else "",
         "assoc_actor_2": LIST_SEPARATOR.join(name for name, _ in two[1:]),
         "inter2": str(inter2) if two else "",
-        "interaction": f"{low}{high}" if one else "",
+        "interaction": str(interaction_code(inter1, inter2)) if one else "",
         "civilian_targeting": v["civilian_targeting"],
         "iso": str(numeric) if numeric is not None else None,
         "region": REGIONS.get(region, "") if region else "",
@@ -540,6 +545,26 @@ def compare(parameter, lookup, op, value, parse):
     if op == "LIKE":
         raise AcledQueryError(f"{parameter}_where", "LIKE matches text fields only.")
     return q(op, parse(parameter, value))
+
+
+def comparison(parameter, op, value, parse):
+    """compare() in Python: a predicate on a number."""
+    if op == "BETWEEN":
+        parts = value.split("|")
+        if len(parts) != 2:
+            raise AcledQueryError(parameter, "BETWEEN takes two values: low|high.")
+        low, high = parse(parameter, parts[0]), parse(parameter, parts[1])
+        return lambda x: low <= x <= high
+    if op == "LIKE":
+        raise AcledQueryError(f"{parameter}_where", "LIKE matches text fields only.")
+    wanted = parse(parameter, value)
+    return {
+        "=": lambda x: x == wanted,
+        ">": lambda x: x > wanted,
+        "<": lambda x: x < wanted,
+        ">=": lambda x: x >= wanted,
+        "<=": lambda x: x <= wanted,
+    }[op]
 
 
 def text_match(parameter, lookup, op, value):
@@ -648,7 +673,14 @@ class EventFilters:
         return compare(field, inter_sql(self.viewer)[1], op, value, _int)
 
     def q_interaction(self, field, op, value):
-        return compare(field, inter_sql(self.viewer)[2], op, value, _int)
+        holds = comparison(field, op, value, _int)
+        pairs = [
+            one * 10 + two
+            for one in ACTOR_TYPES
+            for two in (0, *ACTOR_TYPES)
+            if holds(interaction_code(one, two))
+        ]
+        return Q(lookups.In(inter_sql(self.viewer)[2], pairs)) if pairs else Q(pk__in=[])
 
     def q_geo_precision(self, field, op, value):
         return compare(field, "geo_precision", op, value, _int)
