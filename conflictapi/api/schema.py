@@ -239,7 +239,7 @@ class AutoSchema(ErrorDocumentingAutoSchema):
 
     def _get_validation_error_codes_by_field(self, data_fields):
         """The codes a field's errors can carry beyond what drf-standardized-errors
-        infers: "null" for an item of a list of nested records; a validator's own
+        infers: "null" for a list of nested records or an item of one; a validator's own
         `codes` (one may raise several); "invalid" for a
         malformed UUID given to a related field (Django's UUID parsing says so); and on
         GET, "invalid" for every filter (filter methods raise ValidationError({param:
@@ -247,6 +247,18 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         records share)."""
         codes = super()._get_validation_error_codes_by_field(data_fields)
         for data_field in data_fields:
+            # A null list of nested records is an error of the list itself
+            # (`citations`, code null), not of its non_field_errors.
+            listed, dot, rest = data_field.name.rpartition(".")
+            if (
+                dot
+                and rest == "non_field_errors"
+                and isinstance(data_field.field, serializers.ListSerializer)
+            ):
+                if not data_field.field.allow_null:
+                    codes[listed].add("null")
+                if data_field.field.required:
+                    codes[listed].add("required")
             # A null item of a list of nested records is an error of the item itself
             # (`citations.0`, code null), not of one of its fields.
             item, index, rest = data_field.name.rpartition(".INDEX.")

@@ -283,8 +283,16 @@ def test_schema_lists_the_codes_the_writes_answer(schema, editor):
     assert response.status_code == 400
     assert {(e["attr"], e["code"]) for e in response.json()["errors"]} == {("citations.0", "null")}
     got.add(("citations.0", "null"))
+    response = api.post(
+        reverse("actors-api:actor-list"),
+        {"name": "Z", "slug": "z", "kind": "armed_group", "citations": None},
+        format="json",
+    )
+    assert {(e["attr"], e["code"]) for e in response.json()["errors"]} == {("citations", "null")}
+    got.add(("citations", "null"))
     for attr, code in got:
-        operation = "ActorsCreate" if attr in ("founded", "citations.0") else "PlacesCreate"
+        actors = ("founded", "citations.0", "citations")
+        operation = "ActorsCreate" if attr in actors else "PlacesCreate"
         component = error_component(schema, operation, attr)
         assert code in component["properties"]["code"]["enum"], (attr, code)
 
