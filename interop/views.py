@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from actors.models import Actor
+from conflictapi.api.throttling import hold_while_streaming, take_export_slot
 from conflictapi.models import Status
 from conflictapi.visibility import viewer_of
 from events.models import Event, EventIdentifier, IdentifierScheme
@@ -210,7 +211,10 @@ class EventsRead(AcledView):
             return full_places or status == Status.PUBLISHED
 
         rows = (acled.row_of(v, types, show_place) for v in values.iterator(chunk_size=2000))
-        return stream(rows, fields, fmt, total=total)
+        # `limit=0` reads every row, as the export does: an anonymous client holds one of
+        # its export slots while it streams (conflictapi.api.throttling).
+        slot = take_export_slot(request) if limit == 0 else None
+        return hold_while_streaming(stream(rows, fields, fmt, total=total), slot)
 
 
 DELETED_FIELDS = ("event_id_cnty", "deleted_timestamp")

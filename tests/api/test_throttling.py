@@ -10,6 +10,7 @@ import subprocess
 import time
 from types import SimpleNamespace
 
+import orjson
 import pytest
 import redis
 from django.core.cache import caches
@@ -150,6 +151,26 @@ def test_a_second_anonymous_export_waits_for_the_first(one_export_at_once):
     third = client.get(EXPORT, {"format": "ndjson"})
     assert third.status_code == 200
     assert read(third).endswith(b'{"complete":true,"rows":3}\n')
+
+
+def test_every_row_of_the_acled_read_is_an_export_too(one_export_at_once, monkeypatch):
+    """ACLED's `limit=0` reads every row, as the export does: it takes the same slot;
+    a page of it does not."""
+    # The test runs in a transaction, which the end of a served request would close.
+    monkeypatch.setattr(connection, "close_if_unusable_or_obsolete", lambda: None)
+    client = APIClient()
+    everything = client.get("/api/acled/acled/read", {"limit": "0"})
+    assert everything.status_code == 200
+    assert client.get(EXPORT, {"format": "csv"}).status_code == 429
+    assert client.get("/api/acled/acled/read", {"limit": "0"}).status_code == 429
+    page = client.get("/api/acled/acled/read", {"limit": "10"})
+    assert page.status_code == 200
+    assert len(orjson.loads(read(page))["data"]) == 3
+
+    assert len(orjson.loads(read(everything))["data"]) == 3
+    after = client.get(EXPORT, {"format": "csv"})
+    assert after.status_code == 200
+    assert len(read(after).splitlines()) == 1 + 3
 
 
 def test_a_closed_export_frees_its_slot(one_export_at_once, monkeypatch):
