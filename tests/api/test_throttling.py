@@ -5,8 +5,6 @@ Redis, and each process's own while Redis is unreachable (never unlimited, never
 Rates are real and low here (settings_test.py lifts them for the rest of the suite);
 the tests that need Redis start their own on a private port, never the shared one."""
 
-import socket
-import subprocess
 import time
 from types import SimpleNamespace
 
@@ -22,8 +20,10 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from conflictapi import cache as cache_module
 from conflictapi.api import throttling
+from tests import services
 from tests.api.helpers_personas import errors, list_url
 from tests.factories import EventFactory
+from tests.services import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -249,51 +249,8 @@ def test_exports_also_count_against_the_anonymous_rate(one_export_at_once, rates
 # Redis: shared, and each process on its own while it is away
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(condition, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-class OwnRedis:
-    """A redis-server of the test's own, on a private port, keeping nothing on disk
-    (as in tests/conflictapi/test_faults.py)."""
-
-    def __init__(self, port):
-        self.port = port
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        assert wait_for(self.answers), "redis-server did not start"
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-        assert wait_for(lambda: not self.answers())
-
-    def answers(self):
-        try:
-            return redis.Redis(port=self.port, socket_connect_timeout=0.2).ping()
-        except redis.RedisError:
-            return False
+class OwnRedis(services.OwnRedis):
+    """A redis-server of the test's own, that tells the throttle counts it holds."""
 
     def counts(self):
         """The throttle counters it holds, by key."""
