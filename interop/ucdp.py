@@ -136,6 +136,8 @@ FIELDS = (
     "gwnoa",
     "gwnob",
 )
+# The fields that say where: all empty for an event without a place.
+WHERE_FIELDS = FIELDS[FIELDS.index("where_prec") : FIELDS.index("region") + 1]
 
 
 def violent_types(viewer):
@@ -408,22 +410,7 @@ class Page:
         return str(gw) if gw is not None else None
 
     def where(self, event, place):
-        empty = dict.fromkeys(
-            (
-                "where_prec",
-                "where_coordinates",
-                "where_description",
-                "adm_1",
-                "adm_2",
-                "latitude",
-                "longitude",
-                "geom_wkt",
-                "priogrid_gid",
-                "country",
-                "country_id",
-                "region",
-            )
-        )
+        empty = dict.fromkeys(WHERE_FIELDS)
         if place is None:
             return empty
         # The place and those around it, innermost first, as far as the viewer sees

@@ -159,6 +159,22 @@ def filter_parameters(names):
     return params
 
 
+def acled_schema(operation_id, summary, component, fields, nullable=(), *, filters=()):
+    """The schema of one of ACLED's read endpoints: its paging and filter parameters,
+    ACLED's envelope of `fields` (JSON) or CSV, and ACLED's 400."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        tags=["acled"],
+        parameters=[*COMMON, *PAGING, *filter_parameters(filters)],
+        responses={
+            (200, "application/json"): envelope(component, fields, nullable),
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
+        },
+    )
+
+
 class AcledView(APIView):
     permission_classes = [AllowAny]
     http_method_names = ["get", "head", "options"]
@@ -174,16 +190,13 @@ EVENT_NULLABLE = ("iso", "latitude", "longitude", "geo_precision", "fatalities")
 
 
 class EventsRead(AcledView):
-    @extend_schema(
-        operation_id="acled_read",
-        summary="Events as ACLED rows (ACLED's acled/read)",
-        tags=["acled"],
-        parameters=[*COMMON, *PAGING, *filter_parameters(acled.EventFilters.DEFAULT_OP)],
-        responses={
-            (200, "application/json"): envelope("AcledEvents", acled.FIELDS, EVENT_NULLABLE),
-            (200, "text/csv"): OpenApiTypes.STR,
-            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
-        },
+    @acled_schema(
+        "acled_read",
+        "Events as ACLED rows (ACLED's acled/read)",
+        "AcledEvents",
+        acled.FIELDS,
+        EVENT_NULLABLE,
+        filters=acled.EventFilters.DEFAULT_OP,
     )
     def get(self, request):
         return super().get(request)
@@ -221,16 +234,12 @@ DELETED_FIELDS = ("event_id_cnty", "deleted_timestamp")
 
 
 class DeletedRead(AcledView):
-    @extend_schema(
-        operation_id="acled_deleted_read",
-        summary="Retracted events since a time (ACLED's deleted/read)",
-        tags=["acled"],
-        parameters=[*COMMON, *PAGING, *filter_parameters(["event_id_cnty", "deleted_timestamp"])],
-        responses={
-            (200, "application/json"): envelope("AcledDeleted", DELETED_FIELDS),
-            (200, "text/csv"): OpenApiTypes.STR,
-            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
-        },
+    @acled_schema(
+        "acled_deleted_read",
+        "Retracted events since a time (ACLED's deleted/read)",
+        "AcledDeleted",
+        DELETED_FIELDS,
+        filters=["event_id_cnty", "deleted_timestamp"],
     )
     def get(self, request):
         return super().get(request)
@@ -299,16 +308,12 @@ STATS = {"first": Min("date_start"), "last": Max("date_start"), "n": Count("pk",
 class ActorRead(AcledView):
     FIELDS = ("actor_name", "first_event_date", "last_event_date", "event_count")
 
-    @extend_schema(
-        operation_id="acled_actor_read",
-        summary="Actors with their first and last event dates (ACLED's actor/read)",
-        tags=["acled"],
-        parameters=[*COMMON, *PAGING, *filter_parameters(["actor_name"])],
-        responses={
-            (200, "application/json"): envelope("AcledActors", FIELDS),
-            (200, "text/csv"): OpenApiTypes.STR,
-            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
-        },
+    @acled_schema(
+        "acled_actor_read",
+        "Actors with their first and last event dates (ACLED's actor/read)",
+        "AcledActors",
+        FIELDS,
+        filters=["actor_name"],
     )
     def get(self, request):
         return super().get(request)
@@ -359,16 +364,11 @@ class ActorTypeRead(AcledView):
         "event_count",
     )
 
-    @extend_schema(
-        operation_id="acled_actortype_read",
-        summary="ACLED actor types with their events (ACLED's actortype/read)",
-        tags=["acled"],
-        parameters=[*COMMON, *PAGING],
-        responses={
-            (200, "application/json"): envelope("AcledActorTypes", FIELDS),
-            (200, "text/csv"): OpenApiTypes.STR,
-            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
-        },
+    @acled_schema(
+        "acled_actortype_read",
+        "ACLED actor types with their events (ACLED's actortype/read)",
+        "AcledActorTypes",
+        FIELDS,
     )
     def get(self, request):
         return super().get(request)
@@ -432,16 +432,11 @@ def _type_event_counts(events, viewer):
 class CountryRead(AcledView):
     FIELDS = ("country", "iso", "iso3", "first_event_date", "last_event_date", "event_count")
 
-    @extend_schema(
-        operation_id="acled_country_read",
-        summary="Countries with their events (ACLED's country/read)",
-        tags=["acled"],
-        parameters=[*COMMON, *PAGING],
-        responses={
-            (200, "application/json"): envelope("AcledCountries", FIELDS),
-            (200, "text/csv"): OpenApiTypes.STR,
-            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
-        },
+    @acled_schema(
+        "acled_country_read",
+        "Countries with their events (ACLED's country/read)",
+        "AcledCountries",
+        FIELDS,
     )
     def get(self, request):
         return super().get(request)
@@ -484,16 +479,11 @@ class CountryRead(AcledView):
 class RegionRead(CountryRead):
     FIELDS = ("region", "region_name", "first_event_date", "last_event_date", "event_count")
 
-    @extend_schema(
-        operation_id="acled_region_read",
-        summary="ACLED regions with their events (ACLED's region/read)",
-        tags=["acled"],
-        parameters=[*COMMON, *PAGING],
-        responses={
-            (200, "application/json"): envelope("AcledRegions", FIELDS),
-            (200, "text/csv"): OpenApiTypes.STR,
-            400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
-        },
+    @acled_schema(
+        "acled_region_read",
+        "ACLED regions with their events (ACLED's region/read)",
+        "AcledRegions",
+        FIELDS,
     )
     def get(self, request):
         return super(CountryRead, self).get(request)
