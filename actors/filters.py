@@ -6,6 +6,7 @@ from actors.models import Actor, ActorKind, Affiliation, AffiliationKind
 from actors.selectors import name_matches, resolve_actors
 from conflictapi.api.filters import (
     CountryFilter,
+    OrderingFilter,
     RecordFilterSet,
     SearchFilter,
     YearFilter,
@@ -60,9 +61,7 @@ class ActorFilterSet(RecordFilterSet):
         method="filter_identifier",
     )
     document = df.UUIDFilter(label="Actors cited by this document (id).", method="filter_document")
-    ordering = df.OrderingFilter(
-        fields=("name", "kind", "founded_start", "updated_at", "created_at")
-    )
+    ordering = OrderingFilter(fields=("name", "kind", "founded_start", "updated_at", "created_at"))
 
     class Meta:
         model = Actor
@@ -139,7 +138,7 @@ class AffiliationFilterSet(RecordFilterSet):
         label="Ties whose period overlaps this year, or one of these years comma-separated.",
     )
     document = df.UUIDFilter(label="Ties cited by this document (id).", method="filter_document")
-    ordering = df.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("start_date_start", "end_date_end", "kind", "updated_at", "created_at")
     )
     ranges = [("date_from", "date_to")]

@@ -248,7 +248,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("API_MAX_BODY_BYTES", 2_621_440, minimum=1
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "conflictapi.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["conflictapi.api.permissions.CuratorPermissions"],
@@ -383,6 +383,7 @@ SPECTACULAR_SETTINGS = {
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "conflictapi.api.schema.document_unknown_parameters",
         "conflictapi.api.schema.document_list_item_errors",
+        "conflictapi.api.schema.document_security",
     ],
 }
 

@@ -10,6 +10,7 @@ from conflictapi.api.filters import (
     CountryFilter,
     IntegerFilter,
     NameFilter,
+    OrderingFilter,
     RecordFilterSet,
     SearchFilter,
     StrictBooleanFilter,
@@ -119,7 +120,7 @@ class PlaceFilterSet(RecordFilterSet):
     )
     country = CountryFilter()
     bbox = df.CharFilter(label=BBOX_LABEL, method="filter_bbox")
-    ordering = df.OrderingFilter(fields=("name", "kind", "updated_at", "created_at"))
+    ordering = OrderingFilter(fields=("name", "kind", "updated_at", "created_at"))
 
     class Meta:
         model = Place
@@ -155,7 +156,7 @@ class EventTypeFilterSet(RecordFilterSet):
         label="Only ACLED's own types (true) or only finer kinds (false)."
     )
     q = SearchFilter(label="Text in the name or slug.", method="filter_q")
-    ordering = df.OrderingFilter(fields=("name", "updated_at", "created_at"))
+    ordering = OrderingFilter(fields=("name", "updated_at", "created_at"))
 
     class Meta:
         model = EventType
@@ -224,7 +225,7 @@ class EventFilterSet(RecordFilterSet):
     outlet = df.CharFilter(
         label="Events cited by a document of this outlet (id or slug).", method="filter_outlet"
     )
-    ordering = df.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("date_start", "date_end", "fatalities_best", "title", "updated_at", "created_at")
     )
     ranges = [("date_from", "date_to"), ("fatalities_min", "fatalities_max")]

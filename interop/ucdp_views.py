@@ -10,12 +10,12 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ValidationErrorEnum
-from knox.auth import TokenAuthentication
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from conflictapi.api.authentication import TokenAuthentication
 from conflictapi.visibility import viewer_of
 from interop import ucdp
 

@@ -1,7 +1,13 @@
 import django_filters as df
 from django.db.models import Q
 
-from conflictapi.api.filters import CountryFilter, RecordFilterSet, SearchFilter, resolve
+from conflictapi.api.filters import (
+    CountryFilter,
+    OrderingFilter,
+    RecordFilterSet,
+    SearchFilter,
+    resolve,
+)
 from sources.models import Document, Outlet, OutletKind, Reliability
 
 
@@ -12,7 +18,7 @@ class OutletFilterSet(RecordFilterSet):
     )
     country = CountryFilter()
     q = SearchFilter(label="Text in the name or slug.", method="filter_q")
-    ordering = df.OrderingFilter(fields=("name", "reliability", "updated_at", "created_at"))
+    ordering = OrderingFilter(fields=("name", "reliability", "updated_at", "created_at"))
 
     class Meta:
         model = Outlet
@@ -32,7 +38,7 @@ class DocumentFilterSet(RecordFilterSet):
         field_name="published_on", lookup_expr="lte", label="Published on or before (YYYY-MM-DD)."
     )
     language = df.CharFilter(label="BCP 47 language tag, e.g. en.", method="filter_language")
-    ordering = df.OrderingFilter(fields=("published_on", "title", "updated_at", "created_at"))
+    ordering = OrderingFilter(fields=("published_on", "title", "updated_at", "created_at"))
     ranges = [("published_from", "published_to")]
 
     class Meta:

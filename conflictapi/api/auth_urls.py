@@ -1,7 +1,7 @@
 """Token sign-in for API writes: POST /api/v1/auth/login/ with HTTP Basic credentials
 returns a token (stored hashed; it expires after API_TOKEN_TTL_HOURS); send it as
-`Authorization: Token <token>`. Attempts are limited per client address and per
-account (API_LOGIN_RATE, API_LOGIN_ACCOUNT_RATE): 429 with Retry-After past them."""
+`Authorization: Bearer <token>` (or `Token <token>`). Attempts are limited per client
+address and per account (API_LOGIN_RATE, API_LOGIN_ACCOUNT_RATE): 429 with Retry-After past them."""
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -9,11 +9,14 @@ from knox import views as knox_views
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 
+from conflictapi.api.authentication import TokenAuthentication
 from conflictapi.api.throttling import LoginAccountThrottle, LoginClientThrottle
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    token = serializers.CharField(
+        help_text="Send as `Authorization: Bearer <token>` (or `Token <token>`)."
+    )
     expiry = serializers.DateTimeField(allow_null=True, help_text="When it stops working.")
 
 
@@ -38,12 +41,16 @@ class LoginView(knox_views.LoginView):
 
 
 class LogoutView(knox_views.LogoutView):
+    authentication_classes = [TokenAuthentication]
+
     @extend_schema(request=None, responses={204: None}, summary="Revoke this token")
     def post(self, request, format=None):
         return super().post(request, format=format)
 
 
 class LogoutAllView(knox_views.LogoutAllView):
+    authentication_classes = [TokenAuthentication]
+
     @extend_schema(request=None, responses={204: None}, summary="Revoke all your tokens")
     def post(self, request, format=None):
         return super().post(request, format=format)

@@ -150,6 +150,10 @@ GEOJSON_PAGE = {
 }
 
 
+# The document's security: what a read takes (see AutoSchema.get_auth).
+DOCUMENT_SECURITY = [{"apiToken": []}, {"cookieAuth": []}, {}]
+
+
 class AutoSchema(ErrorDocumentingAutoSchema):
     def _conditional(self):
         """`change` or `read` for the conditional requests of a curated record's own
@@ -214,10 +218,19 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         return operation
 
     def get_auth(self):
-        """Reads are open: say so, so that generated clients accept an anonymous client."""
+        """Reads are open, a token only widening what they show: a read whose schemes are
+        the API's own has no security of its own and so takes the document's
+        (DOCUMENT_SECURITY, set by document_security: a token, a session, or nothing),
+        which generated clients read as "callable with a plain client"
+        (openapi-python-client types an operation with any security of its own to need
+        AuthenticatedClient). A read with other schemes (UCDP's token) lists them, and
+        an empty one."""
         auth = super().get_auth()
-        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth:
-            auth.append({})
+        if self.method in ("GET", "HEAD", "OPTIONS"):
+            if {} not in auth:
+                auth.append({})
+            if auth == DOCUMENT_SECURITY:
+                return []
         return auth
 
     def _get_response_for_code(
@@ -362,4 +375,11 @@ def document_unknown_parameters(result, generator, request, public):
         if "oneOf" in component:
             component.pop("discriminator", None)
             component["oneOf"].append({"$ref": "#/components/schemas/UnknownParameterError"})
+    return result
+
+
+def document_security(result, generator, request, public):
+    """The document's own security, which every operation without its own takes: the
+    reads (AutoSchema.get_auth)."""
+    result["security"] = DOCUMENT_SECURITY
     return result

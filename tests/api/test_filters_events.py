@@ -703,6 +703,34 @@ def test_event_ordering(api, ordering, expected):
     assert got == [str(rows[key].pk) for key in expected]
 
 
+@pytest.mark.parametrize(
+    "ordering",
+    [
+        ["-fatalities_best", "title"],  # repeated, as generated clients send a list
+        ["-fatalities_best,title"],  # comma-separated, as people type it
+    ],
+)
+def test_event_ordering_by_several_keys(api, ordering):
+    # The second key decides between the two events the first ties on: none is dropped.
+    rows = {
+        "a": EventFactory(title="Zulu", fatalities_best=10),
+        "b": EventFactory(title="Alpha", fatalities_best=10),
+        "c": EventFactory(title="Mike", fatalities_best=20),
+    }
+    got = listed(api, reverse(EVENTS), {"ordering": ordering})
+    assert got == [str(rows[key].pk) for key in ("c", "b", "a")]
+    got = listed(api, reverse(EVENTS), {"ordering": ["-fatalities_best", "-title"]})
+    assert got == [str(rows[key].pk) for key in ("c", "a", "b")]
+
+
+@pytest.mark.parametrize("ordering", [["title", "colour"], ["title,colour"]])
+def test_event_ordering_by_an_unknown_key_among_several_is_a_400(api, ordering):
+    response = api.get(reverse(EVENTS), {"ordering": ordering})
+    assert response.status_code == 400
+    assert [e["attr"] for e in response.json()["errors"]] == ["ordering"]
+    assert "colour" in response.json()["errors"][0]["detail"]
+
+
 @pytest.mark.parametrize("field", ["updated_at", "created_at"])
 def test_event_ordering_by_time(api, field):
     old, new = EventFactory(), EventFactory()
