@@ -1,18 +1,17 @@
-from django.urls import path
-from rest_framework.routers import SimpleRouter
-
 from actors.api.views import ActorViewSet, AffiliationViewSet
+from conflictapi.api.routers import FormatRouter, paths_with_formats
 
 app_name = "actors-api"
 
-router = SimpleRouter()
+router = FormatRouter()
 router.register("actors", ActorViewSet)
 router.register("affiliations", AffiliationViewSet)
 urlpatterns = [
-    path(
+    *paths_with_formats(
         "actors/<str:actor_ref>/affiliations/",
-        AffiliationViewSet.as_view({"get": "for_actor"}),
-        name="actor-affiliations",
+        AffiliationViewSet,
+        "for_actor",
+        "actor-affiliations",
     ),
     *router.urls,
 ]

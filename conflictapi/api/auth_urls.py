@@ -4,6 +4,7 @@ returns a token (stored hashed; it expires after API_TOKEN_TTL_HOURS); send it a
 address and per account (API_LOGIN_RATE, API_LOGIN_ACCOUNT_RATE): 429 with Retry-After past them."""
 
 from django.urls import path
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.utils import extend_schema
 from knox import views as knox_views
 from rest_framework import serializers
@@ -20,7 +21,12 @@ class TokenSerializer(serializers.Serializer):
     expiry = serializers.DateTimeField(allow_null=True, help_text="When it stops working.")
 
 
+# Sign-in answers JSON only: a token is not a list to render as CSV.
+JSON_ONLY = [ORJSONRenderer]
+
+
 class LoginView(knox_views.LoginView):
+    renderer_classes = JSON_ONLY
     authentication_classes = [BasicAuthentication]
     throttle_classes = [LoginClientThrottle, LoginAccountThrottle]
 
@@ -42,6 +48,7 @@ class LoginView(knox_views.LoginView):
 
 class LogoutView(knox_views.LogoutView):
     authentication_classes = [TokenAuthentication]
+    renderer_classes = JSON_ONLY
 
     @extend_schema(request=None, responses={204: None}, summary="Revoke this token")
     def post(self, request, format=None):
@@ -50,6 +57,7 @@ class LogoutView(knox_views.LogoutView):
 
 class LogoutAllView(knox_views.LogoutAllView):
     authentication_classes = [TokenAuthentication]
+    renderer_classes = JSON_ONLY
 
     @extend_schema(request=None, responses={204: None}, summary="Revoke all your tokens")
     def post(self, request, format=None):

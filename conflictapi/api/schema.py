@@ -86,6 +86,24 @@ ETAG_HEADER = {
         "schema": {"type": "string"},
     }
 }
+# The CSV of a list counts its rows; an export says how many rows it holds.
+TOTAL_COUNT_HEADER = {
+    "X-Total-Count": {
+        "description": "How many records the list holds, all pages together (when exact).",
+        "schema": {"type": "integer"},
+    }
+}
+EXPORT_HEADERS = {
+    "X-Row-Count": {
+        "description": "How many rows the export holds: a client that received fewer "
+        "has a cut export.",
+        "schema": {"type": "integer"},
+    },
+    "Content-Disposition": {
+        "description": "attachment, with a file name (events.csv).",
+        "schema": {"type": "string"},
+    },
+}
 CHANGES = ("update", "partial_update", "destroy", "publish", "retract")
 # A page of a list, in every format (conflictapi.api.pagination, conflictapi.middleware).
 LIST_IF_NONE_MATCH = OpenApiParameter(
@@ -195,8 +213,48 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             parameters.append(LIST_IF_NONE_MATCH)
         return parameters
 
+    # One operation per format (conflictapi.api.routers): a curated viewset's plain URL
+    # documents its JSON only; `events.csv` its CSV only, under an operation id of its
+    # own (events_list_csv). ?format= and Accept stay undocumented aliases.
+    def _formats_split(self):
+        return hasattr(self.view, "fixed_format")
+
+    def _fixed_format(self):
+        return getattr(self.view, "fixed_format", None)
+
+    def map_renderers(self, attribute):
+        if not self._formats_split():
+            return super().map_renderers(attribute)
+        fixed = self._fixed_format() or "json"
+        return [
+            getattr(r, attribute).split(";")[0]
+            for r in self.view.get_renderers()
+            if r.format == fixed
+        ]
+
+    def _tokenize_path(self):
+        tokens = super()._tokenize_path()
+        fixed = self._fixed_format()
+        if fixed and tokens and tokens[-1].endswith(f".{fixed}"):
+            tokens[-1] = tokens[-1][: -len(fixed) - 1]
+        return tokens
+
+    def get_operation_id(self):
+        operation_id = super().get_operation_id()
+        fixed = self._fixed_format()
+        return f"{operation_id}_{fixed}" if fixed else operation_id
+
     def get_operation(self, *args, **kwargs):
+        if self._formats_split() and not self.map_renderers("media_type"):
+            return None  # no JSON (the export): documented by its formats' URLs only
         operation = super().get_operation(*args, **kwargs)
+        if operation and self._formats_split():
+            media_types = set(self.map_renderers("media_type"))
+            for code, response in operation["responses"].items():
+                content = response.get("content")
+                if code.startswith("2") and content:
+                    for media_type in [m for m in content if m not in media_types]:
+                        del content[media_type]
         conditional = operation and self._conditional()
         if conditional:
             responses = operation["responses"]
@@ -208,9 +266,13 @@ class AutoSchema(ErrorDocumentingAutoSchema):
                     "description": "Not modified: the If-None-Match ETag is current.",
                     "headers": ETAG_HEADER,
                 }
+        if operation and getattr(self.view, "action", None) == "export":
+            operation["responses"]["200"].setdefault("headers", {}).update(EXPORT_HEADERS)
         if operation and self._paged_list() and "200" in operation["responses"]:
             responses = operation["responses"]
             responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
+            if "text/csv" in responses["200"].get("content", {}):
+                responses["200"]["headers"].update(TOTAL_COUNT_HEADER)
             responses["304"] = {
                 "description": "Not modified: the If-None-Match ETag is this page's.",
                 "headers": {"ETag": LIST_HEADERS["ETag"]},

@@ -66,6 +66,11 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     csv_columns = None
     list_actions = ("list",)
+    # The format of a URL that names one (conflictapi.api.routers): `events.csv`.
+    fixed_format = None
+
+    def get_format_suffix(self, **kwargs):
+        return self.fixed_format or super().get_format_suffix(**kwargs)
 
     def initial(self, request, *args, **kwargs):
         # A method the route does not serve (TRACE, or POST on the export) is a 405

@@ -1,19 +1,15 @@
-from django.urls import path
-from rest_framework.routers import SimpleRouter
-
+from conflictapi.api.routers import FormatRouter, paths_with_formats
 from events.api.views import EventTypeViewSet, EventViewSet, PlaceViewSet
 
 app_name = "events-api"
 
-router = SimpleRouter()
+router = FormatRouter()
 router.register("events", EventViewSet)
 router.register("event-types", EventTypeViewSet)
 router.register("places", PlaceViewSet)
 urlpatterns = [
-    path(
-        "actors/<str:actor_ref>/events/",
-        EventViewSet.as_view({"get": "for_actor"}),
-        name="actor-events",
+    *paths_with_formats(
+        "actors/<str:actor_ref>/events/", EventViewSet, "for_actor", "actor-events"
     ),
     *router.urls,
 ]

@@ -1,7 +1,6 @@
 from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
@@ -59,7 +58,6 @@ class EventTypeViewSet(CuratedViewSet):
     ]
 
 
-@extend_validation_errors(["invalid"], "format", actions=["export"], methods=["get"])
 class EventViewSet(GeoJSONMixin, CuratedViewSet):
     queryset = Event.objects.select_related("event_type", "place")
     filterset_class = EventFilterSet
@@ -125,16 +123,6 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             "default) exports at once: another is refused with 429 and Retry-After until "
             "one has finished. Columns: " + ", ".join(EXPORT_COLUMNS) + "."
         ),
-        parameters=[
-            OpenApiParameter(
-                "format",
-                str,
-                enum=["csv", "ndjson"],
-                description="csv (one header row) or ndjson (one JSON object a line). "
-                "Without it, Accept: text/csv or application/x-ndjson chooses; one of "
-                "the two is required.",
-            )
-        ],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV rows."),
             (200, "application/x-ndjson"): OpenApiResponse(
@@ -149,8 +137,9 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         renderer_classes=[CSVRenderer, NDJSONRenderer],
     )
     def export(self, request, *args, **kwargs):
-        # ?format=, or else an Accept that names text/csv or application/x-ndjson.
-        fmt = request.query_params.get("format")
+        # The URL's suffix (export.csv), ?format=, or else an Accept that names text/csv
+        # or application/x-ndjson.
+        fmt = self.format_kwarg or request.query_params.get("format")
         if fmt is None:
             asked = {t.split(";")[0].strip() for t in request.headers.get("Accept", "").split(",")}
             if request.accepted_renderer.media_type in asked:
