@@ -8,11 +8,14 @@
 #   3. a Python client generated from openapi.yaml, untouched, reads a server
 #      (.ci/client_smoke.py), and a UCDP client's paging loop reads
 #      /api/ucdp/gedevents/current (.ci/ucdp_paging.py);
+#   3b. a client as its users write it, type-checked and then run against a server
+#      (.ci/clients/): a script over that Python client passes `mypy --strict` and reads
+#      anonymously and with the curator's token (typed_client.py), even when mypy failed;
 #   4. schemathesis fuzzes every operation, writes included, once anonymously and once
 #      with each token, each on its own fresh copy of the data and with one worker (so
 #      the order of cases is the seed's): no 5xx, and every response (error codes
 #      included) conforms to the schema.
-# Steps 1, 3 and 4 all run even when one fails, so that one run reports every problem;
+# Steps 1, 3, 3b and 4 all run even when one fails, so that one run reports every problem;
 # the script fails if any did. The server is always stopped and the scratch folder
 # removed on exit.
 set -euo pipefail
@@ -187,13 +190,33 @@ start_server() {
 }
 
 # 3 ------------------------------------------------------------------------------------
-client_smoke() {
+generate_client() {
+  [ -d "$WORK/client/conflict_data_api_client" ] && return 0
   mkdir -p "$WORK/client"
   # The generator formats its output with ruff, which it finds on PATH.
   PATH="$BIN:$PATH" "$BIN/openapi-python-client" generate --path "$ROOT/openapi.yaml" \
-    --output-path "$WORK/client/conflict_data_api_client" --meta none --fail-on-warning \
-    || return 1
+    --output-path "$WORK/client/conflict_data_api_client" --meta none --fail-on-warning
+}
+
+client_smoke() {
+  generate_client || return 1
   PYTHONPATH="$WORK/client" "$PY" .ci/client_smoke.py "$BASE"
+}
+
+# 3b -----------------------------------------------------------------------------------
+# The generated client's types as an analyst's script meets them: mypy --strict over the
+# script (the client's own code is read, not reported on, as an installed package's
+# would be), then the script against the server, whatever mypy said.
+typed_python_client() {
+  local status=0
+  generate_client || return 1
+  echo "-- mypy --strict .ci/clients/typed_client.py"
+  MYPYPATH="$WORK/client" "$BIN/mypy" --strict --follow-imports=silent \
+    --cache-dir "$WORK/mypy-cache" .ci/clients/typed_client.py || status=1
+  echo "-- typed_client.py against $BASE"
+  PYTHONPATH="$WORK/client" "$PY" .ci/clients/typed_client.py "$BASE" \
+    "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")" || status=1
+  return "$status"
 }
 
 # 4 ------------------------------------------------------------------------------------
@@ -234,6 +257,7 @@ fuzz_anonymous() { fuzz anonymous; }
 fuzz_curator() { fuzz curator "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")"; }
 fuzz_editor() { fuzz editor "$(awk '$1 == "editors" {print $2}' "$WORK/tokens")"; }
 client_smoke_live() { start_server && client_smoke; }
+typed_python_client_live() { start_server && typed_python_client; }
 ucdp_paging_live() {
   start_server && "$PY" .ci/ucdp_paging.py "$BASE" "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")"
 }
@@ -245,6 +269,7 @@ make_template
 SUMMARY+=("$(printf '%-46s ok      %4ss' "template database with data and personas" "$((SECONDS - template_start))")")
 run "generated Python client smoke run" client_smoke_live
 run "UCDP client paging loop" ucdp_paging_live
+run "typed Python client: mypy --strict, live" typed_python_client_live
 run "schemathesis: anonymous, $MAX_EXAMPLES examples" fuzz_anonymous
 run "schemathesis: curator token, $MAX_EXAMPLES examples" fuzz_curator
 run "schemathesis: editor token, $MAX_EXAMPLES examples" fuzz_editor
