@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # API checks, run by .ci/run after the tests (or alone: VENV=.venv bash .ci/api_checks.sh,
-# with requirements-ci.txt installed in that venv):
+# with requirements-ci.txt installed in that venv, and Node.js 20+ with npm for 3b):
 #   1. the committed openapi.yaml is what the code generates (else: run `make schema`);
 #   2. a template database: fresh SQLite, migrated, with the seed data (or a small
 #      fallback data set while there is no load_seed command) and a curator's and an
@@ -8,9 +8,11 @@
 #   3. a Python client generated from openapi.yaml, untouched, reads a server
 #      (.ci/client_smoke.py), and a UCDP client's paging loop reads
 #      /api/ucdp/gedevents/current (.ci/ucdp_paging.py);
-#   3b. a client as its users write it, type-checked and then run against a server
+#   3b. clients as their users write them, type-checked and then run against a server
 #      (.ci/clients/): a script over that Python client passes `mypy --strict` and reads
-#      anonymously and with the curator's token (typed_client.py), even when mypy failed;
+#      anonymously and with the curator's token (typed_client.py); a TypeScript one over
+#      openapi-typescript's types and openapi-fetch (ts/, npm ci from its lock file)
+#      passes `tsc` with "strict" and reads. Each runs even when its type check failed;
 #   4. schemathesis fuzzes every operation, writes included, once anonymously and once
 #      with each token, each on its own fresh copy of the data and with one worker (so
 #      the order of cases is the seed's): no 5xx, and every response (error codes
@@ -219,6 +221,24 @@ typed_python_client() {
   return "$status"
 }
 
+# openapi-typescript's types of openapi.yaml (schema.d.ts, never committed) under a
+# strict tsc, then the compiled script against the server: tsc emits build/check.js even
+# when it finds type errors, so the run reports its own failures too.
+typescript_client() {
+  local dir="$ROOT/.ci/clients/ts" status=0
+  (
+    cd "$dir" && npm ci --no-audit --no-fund \
+      && ./node_modules/.bin/openapi-typescript "$ROOT/openapi.yaml" -o schema.d.ts
+  ) || return 1
+  rm -rf "$dir/build"
+  echo "-- tsc (strict) .ci/clients/ts/check.ts"
+  (cd "$dir" && ./node_modules/.bin/tsc -p .) || status=1
+  [ -f "$dir/build/check.js" ] || return 1
+  echo "-- check.ts against $BASE"
+  node "$dir/build/check.js" "$BASE" || status=1
+  return "$status"
+}
+
 # 4 ------------------------------------------------------------------------------------
 # fuzz PERSONA [TOKEN]: schemathesis over every operation, writes included, as that
 # persona, against a server on a fresh copy of the data (one worker: the order of cases
@@ -258,6 +278,7 @@ fuzz_curator() { fuzz curator "$(awk '$1 == "curators" {print $2}' "$WORK/tokens
 fuzz_editor() { fuzz editor "$(awk '$1 == "editors" {print $2}' "$WORK/tokens")"; }
 client_smoke_live() { start_server && client_smoke; }
 typed_python_client_live() { start_server && typed_python_client; }
+typescript_client_live() { start_server && typescript_client; }
 ucdp_paging_live() {
   start_server && "$PY" .ci/ucdp_paging.py "$BASE" "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")"
 }
@@ -270,6 +291,7 @@ SUMMARY+=("$(printf '%-46s ok      %4ss' "template database with data and person
 run "generated Python client smoke run" client_smoke_live
 run "UCDP client paging loop" ucdp_paging_live
 run "typed Python client: mypy --strict, live" typed_python_client_live
+run "TypeScript client: tsc strict, live" typescript_client_live
 run "schemathesis: anonymous, $MAX_EXAMPLES examples" fuzz_anonymous
 run "schemathesis: curator token, $MAX_EXAMPLES examples" fuzz_curator
 run "schemathesis: editor token, $MAX_EXAMPLES examples" fuzz_editor
