@@ -202,7 +202,8 @@ generate_client() {
   mkdir -p "$WORK/client"
   # The generator formats its output with ruff, which it finds on PATH.
   PATH="$BIN:$PATH" "$BIN/openapi-python-client" generate --path "$ROOT/openapi.yaml" \
-    --output-path "$WORK/client/conflict_data_api_client" --meta none --fail-on-warning
+    --output-path "$WORK/client/conflict_data_api_client" --meta none --fail-on-warning \
+    --config "$ROOT/.ci/clients/openapi-python-client.yaml"
 }
 
 client_smoke() {

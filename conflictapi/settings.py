@@ -384,6 +384,7 @@ SPECTACULAR_SETTINGS = {
         "conflictapi.api.schema.document_unknown_parameters",
         "conflictapi.api.schema.document_list_item_errors",
         "conflictapi.api.schema.document_security",
+        "conflictapi.api.schema.compact_error_components",
     ],
 }
 

@@ -86,6 +86,10 @@ ETAG_HEADER = {
         "schema": {"type": "string"},
     }
 }
+READ_ETAG_HEADER = {
+    "description": "A weak validator of the answer as rendered (send it as If-None-Match).",
+    "schema": {"type": "string"},
+}
 # The CSV of a list counts its rows; an export says how many rows it holds.
 TOTAL_COUNT_HEADER = {
     "X-Total-Count": {
@@ -110,7 +114,7 @@ LIST_IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="ETags of pages the client holds: 304 with no body if this page, in "
+    description="ETags of answers the client holds: 304 with no body if this one, in "
     "this format, would be the same.",
 )
 LIST_HEADERS = {
@@ -209,9 +213,21 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             parameters.append(IF_MATCH)
         elif conditional == "read":
             parameters.append(IF_NONE_MATCH)
-        elif self._paged_list():
+        elif self._paged_list() or self._weak_etag_read():
             parameters.append(LIST_IF_NONE_MATCH)
         return parameters
+
+    def _weak_etag_read(self):
+        """A read of one of the API's own views that is neither a record (its version
+        ETag) nor a page nor the streamed export: conflictapi.middleware.ListETag tags
+        its body too (an actor's network)."""
+        return (
+            self.method == "GET"
+            and self._formats_split()
+            and not self._conditional()
+            and not self._paged_list()
+            and getattr(self.view, "action", None) != "export"
+        )
 
     # One operation per format (conflictapi.api.routers): a curated viewset's plain URL
     # documents its JSON only; `events.csv` its CSV only, under an operation id of its
@@ -244,6 +260,17 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         fixed = self._fixed_format()
         return f"{operation_id}_{fixed}" if fixed else operation_id
 
+    def _map_basic_serializer(self, serializer, direction):
+        """A record's response lists every field it carries as required, so that
+        generated clients type them as present (not `| Unset`): DRF renders every
+        field of a serializer. (A retracted record's tombstone, which readers who may
+        not see retractions get, keeps only conflictapi.visibility.TOMBSTONE_FIELDS;
+        the schema does not describe it apart, as it did not before.)"""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and self._formats_split() and schema.get("properties"):
+            schema["required"] = list(schema["properties"])
+        return schema
+
     def get_operation(self, *args, **kwargs):
         if self._formats_split() and not self.map_renderers("media_type"):
             return None  # no JSON (the export): documented by its formats' URLs only
@@ -266,6 +293,13 @@ class AutoSchema(ErrorDocumentingAutoSchema):
                     "description": "Not modified: the If-None-Match ETag is current.",
                     "headers": ETAG_HEADER,
                 }
+        if operation and self._weak_etag_read() and "200" in operation["responses"]:
+            responses = operation["responses"]
+            responses["200"].setdefault("headers", {})["ETag"] = READ_ETAG_HEADER
+            responses["304"] = {
+                "description": "Not modified: the If-None-Match ETag is this answer's.",
+                "headers": {"ETag": READ_ETAG_HEADER},
+            }
         if operation and getattr(self.view, "action", None) == "export":
             operation["responses"]["200"].setdefault("headers", {}).update(EXPORT_HEADERS)
         if operation and self._paged_list() and "200" in operation["responses"]:
@@ -445,3 +479,168 @@ def document_security(result, generator, request, public):
     reads (AutoSchema.get_auth)."""
     result["security"] = DOCUMENT_SECURITY
     return result
+
+
+def _resolve(schemas, schema):
+    ref = schema.get("$ref", "")
+    return schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else schema
+
+
+def _error_option(schemas, option):
+    """(attr label, nullable attr, codes or None for any) of one per-field error
+    component of a union; None when the option is not one."""
+    component = _resolve(schemas, option)
+    properties = component.get("properties", {})
+    if set(properties) != {"attr", "code", "detail"}:
+        return None
+    attr, code = _resolve(schemas, properties["attr"]), _resolve(schemas, properties["code"])
+    if "enum" in attr and len(attr["enum"]) == 1:
+        label = f"`{attr['enum'][0]}`"
+    elif "pattern" in attr:
+        label = attr.get("description", "").split(",")[0] or f"`{attr['pattern']}`"
+    else:
+        label = (
+            "any unknown query parameter"
+            if "unknown_parameter" in code.get("enum", ())
+            else "another"
+        )
+    return label, bool(attr.get("nullable")), code.get("enum")
+
+
+def compact_error_components(result, generator, request, public):
+    """One component for the errors of an operation, not one a field: drf-standardized-
+    errors documents a 400's errors as a union of a component per field (its attr and
+    the codes it can carry), three schemas a field, which made most of a generated
+    client's models error types. Each union becomes one object whose `code` lists
+    every code the operation's fields can carry and whose description lists them field
+    by field; what no longer has a use is dropped."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, component in list(schemas.items()):
+        options = component.get("oneOf")
+        if not options or not name.endswith("Error"):
+            continue
+        parsed = [_error_option(schemas, option) for option in options]
+        if not parsed or any(p is None for p in parsed):
+            continue
+        codes = set()
+        any_code = False
+        lines = []
+        for label, _nullable, field_codes in parsed:
+            if field_codes is None:
+                any_code = True
+            else:
+                codes.update(field_codes)
+            lines.append(f"- {label}: {', '.join(field_codes or ['any'])}")
+        code = {"type": "string"}
+        if not any_code:
+            code["enum"] = sorted(codes)
+        attr = {"type": "string", "description": "The field or query parameter at fault."}
+        if any(nullable for _label, nullable, _codes in parsed):
+            attr["nullable"] = True
+        schemas[name] = {
+            "type": "object",
+            "description": "An error of one field or query parameter: `attr` names it, "
+            "`code` says what is wrong. The codes each can carry:\n" + "\n".join(lines),
+            "properties": {"attr": attr, "code": code, "detail": {"type": "string"}},
+            "required": ["attr", "code", "detail"],
+        }
+    _share_validation_errors(result)
+    _drop_unreferenced(result)
+    return result
+
+
+def _share_validation_errors(result):
+    """Every operation's 400 in one shared shape (ErrorResponse400: a ValidationError
+    list whose `code` is any code the API answers, or a parse error), with the
+    operation's own fields and codes in the response's description: three components
+    for the whole API where there were four an operation."""
+    schemas = result.get("components", {}).get("schemas", {})
+    codes = set()
+    shared = None
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            response = operation.get("responses", {}).get("400")
+            content = (response or {}).get("content", {}).get("application/json", {})
+            union = _resolve(schemas, content.get("schema", {}))
+            refs = [option.get("$ref", "") for option in union.get("oneOf", [])]
+            validation = next((r for r in refs if r.endswith("ValidationError")), None)
+            if validation is None:
+                continue
+            envelope = _resolve(schemas, {"$ref": validation})
+            error = _resolve(schemas, envelope["properties"]["errors"]["items"])
+            if set(error.get("properties", {})) != {"attr", "code", "detail"}:
+                continue
+            codes.update(error["properties"]["code"].get("enum", ()))
+            response["description"] = error.get("description", "")
+            if shared is None:
+                shared = {"union": union, "envelope": envelope, "attr": {}}
+            if error["properties"]["attr"].get("nullable"):
+                shared["attr"]["nullable"] = True
+            content["schema"] = {"$ref": "#/components/schemas/ErrorResponse400"}
+    if shared is None:
+        return
+    attr = {"type": "string", "description": "The field or query parameter at fault."}
+    attr.update(shared["attr"])
+    schemas["ValidationError"] = {
+        "type": "object",
+        "description": "An error of one field or query parameter: `attr` names it, `code` "
+        "says what is wrong. Each operation's 400 lists its fields and their codes.",
+        "properties": {
+            "attr": attr,
+            "code": {"type": "string", "enum": sorted(codes)},
+            "detail": {"type": "string"},
+        },
+        "required": ["attr", "code", "detail"],
+    }
+    envelope = dict(shared["envelope"])
+    envelope["properties"] = {
+        **envelope["properties"],
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+    }
+    schemas["ValidationErrorResponse"] = envelope
+    union = dict(shared["union"])
+    union["oneOf"] = [
+        {"$ref": "#/components/schemas/ValidationErrorResponse"}
+        if option.get("$ref", "").endswith("ValidationError")
+        else option
+        for option in union["oneOf"]
+    ]
+    if "discriminator" in union:
+        union["discriminator"] = {
+            **union["discriminator"],
+            "mapping": {
+                key: "#/components/schemas/ValidationErrorResponse"
+                if value.endswith("ValidationError")
+                else value
+                for key, value in union["discriminator"].get("mapping", {}).items()
+            },
+        }
+    schemas["ErrorResponse400"] = union
+
+
+def _drop_unreferenced(result):
+    schemas = result.get("components", {}).get("schemas", {})
+
+    def refs(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                yield ref.rsplit("/", 1)[-1]
+            for value in node.values():
+                yield from refs(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from refs(value)
+
+    reached = set()
+    todo = list(refs(result.get("paths", {})))
+    while todo:
+        name = todo.pop()
+        if name in reached or name not in schemas:
+            continue
+        reached.add(name)
+        todo.extend(refs(schemas[name]))
+    for name in [n for n in schemas if n not in reached]:
+        del schemas[name]

@@ -155,3 +155,17 @@ def test_the_export_and_the_csv_declare_their_count_headers(schema):
     assert "X-Row-Count" in export["headers"]
     page = schema["paths"]["/api/v1/events.csv"]["get"]["responses"]["200"]
     assert {"X-Total-Count", "Link", "ETag"} <= set(page["headers"])
+
+
+def test_the_errors_are_a_few_shared_components(schema):
+    # A client generated from the schema is mostly its resources, not error types:
+    # every operation's 400 is the one ErrorResponse400, its fields and codes listed in
+    # the response's description.
+    components = schema["components"]["schemas"]
+    errors = [name for name in components if "Error" in name]
+    assert len(errors) * 4 < len(components), errors
+    for path, method, operation in operations(schema):
+        bad_request = operation["responses"].get("400")
+        if bad_request and path.startswith(API):
+            ref = bad_request["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/ErrorResponse400"), (path, method)
