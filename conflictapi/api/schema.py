@@ -567,6 +567,8 @@ def _share_validation_errors(result):
             refs = [option.get("$ref", "") for option in union.get("oneOf", [])]
             validation = next((r for r in refs if r.endswith("ValidationError")), None)
             if validation is None:
+                if len(refs) == 1:  # a union of one (a parse error): that one
+                    content["schema"] = {"$ref": refs[0]}
                 continue
             envelope = _resolve(schemas, {"$ref": validation})
             error = _resolve(schemas, envelope["properties"]["errors"]["items"])
