@@ -164,7 +164,7 @@ def test_the_errors_are_a_few_shared_components(schema):
     components = schema["components"]["schemas"]
     errors = [name for name in components if "Error" in name]
     assert len(errors) * 2 < len(components), errors
-    for path, method, operation in operations(schema):
+    for path, _method, operation in operations(schema):
         bad_request = operation["responses"].get("400")
         if bad_request and path.startswith(API):
             ref = bad_request["content"]["application/json"]["schema"]["$ref"]
