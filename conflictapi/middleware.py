@@ -3,7 +3,7 @@
 import hashlib
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_vary_headers
 
@@ -77,7 +77,30 @@ class ListETag(ConditionalGetMiddleware):
         ):
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'W/"{digest}"'
-        return super().process_response(request, response)
+        answer = super().process_response(request, response)
+        if answer.status_code == 412 and request.path.startswith("/api/"):
+            # A read whose If-Match is stale: in the API's one error shape, not
+            # Django's empty 412.
+            return precondition_failed(answer)
+        return answer
+
+
+def precondition_failed(bare):
+    body = {
+        "type": "client_error",
+        "errors": [
+            {
+                "code": "precondition_failed",
+                "detail": "The If-Match ETag is not the current one: read the record again.",
+                "attr": None,
+            }
+        ],
+    }
+    response = JsonResponse(body, status=412)
+    for header in ("ETag", "Vary", "Last-Modified"):
+        if bare.has_header(header):
+            response[header] = bare[header]
+    return response
 
 
 class ApiCacheControl:

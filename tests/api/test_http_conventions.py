@@ -291,3 +291,18 @@ def test_no_docs_page_names_another_host(name):
                 directive,
                 sources,
             )
+
+
+@pytest.mark.parametrize("kind", ["record", "list"])
+def test_a_read_with_a_stale_if_match_is_a_412_in_the_error_shape(kind):
+    event = EventFactory()
+    url = detail_url("event", event.pk) if kind == "record" else list_url("event")
+    response = APIClient().get(url, HTTP_IF_MATCH='"not-the-current-one"')
+    assert response.status_code == 412
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["code"] == "precondition_failed"
+    assert response.json()["errors"][0]["attr"] is None
+    if kind == "record":  # its current (strong) ETag still reads; a page's is weak,
+        # which If-Match never matches (RFC 9110 13.1.1: strong comparison)
+        current = APIClient().get(url)["ETag"]
+        assert APIClient().get(url, HTTP_IF_MATCH=current).status_code == 200
