@@ -1,4 +1,6 @@
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actors.models import (
@@ -15,6 +17,7 @@ from conflictapi.api.serializers import (
     BriefSerializer,
     RecordSerializer,
     SelfLink,
+    context_viewer,
 )
 from conflictapi.partialdates import partial_date_names as PARTIAL
 from sources.api.serializers import CitationSerializer
@@ -124,10 +127,14 @@ class AffiliationSerializer(AffiliationListSerializer):
 
 
 class NetworkEdgeSerializer(BlankChoicesMixin, serializers.ModelSerializer):
-    """An edge of the network: ids of its ends, the tie, its dates and its support."""
+    """An edge of the network: ids of its ends, the tie, its dates (EDTF as curated, and
+    the earliest and latest day each can mean) and its support."""
 
     subject = serializers.UUIDField(source="subject_id", read_only=True)
     object = serializers.UUIDField(source="object_id", read_only=True)
+    citation_count = serializers.SerializerMethodField(
+        help_text="How many citations support the tie (those listed in `citations`)."
+    )
     citations = AffiliationCitationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -141,15 +148,32 @@ class NetworkEdgeSerializer(BlankChoicesMixin, serializers.ModelSerializer):
             *PARTIAL("start_date"),
             *PARTIAL("end_date"),
             "status",
+            "citation_count",
             "citations",
         )
 
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_citation_count(self, tie):
+        # As `citations` lists them: a citation of a document the reader may not see
+        # is left out of both.
+        viewer = context_viewer(self.context)
+        return sum(1 for citation in tie.citations.all() if viewer.shows(citation))
 
-class NetworkNodeSerializer(BriefActorSerializer):
-    depth = serializers.IntegerField(read_only=True, help_text="Steps from the centre.")
+
+class NetworkActorSerializer(BriefActorSerializer):
+    """A node of a network: an actor, keyed by its id."""
+
+    country = CountryField(read_only=True, help_text="ISO 3166-1 alpha-2.")
 
     class Meta(BriefActorSerializer.Meta):
-        fields = (*BriefActorSerializer.Meta.fields, "kind", "depth")
+        fields = (*BriefActorSerializer.Meta.fields, "kind", "country")
+
+
+class NetworkNodeSerializer(NetworkActorSerializer):
+    depth = serializers.IntegerField(read_only=True, help_text="Steps from the centre.")
+
+    class Meta(NetworkActorSerializer.Meta):
+        fields = (*NetworkActorSerializer.Meta.fields, "depth")
 
 
 class NetworkSerializer(serializers.Serializer):

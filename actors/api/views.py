@@ -161,6 +161,7 @@ class AffiliationViewSet(CuratedViewSet):
     filterset_class = AffiliationFilterSet
     slug_lookup = False
     list_actions = ("list", "for_actor")
+    # subject_id and object_id join the rows to the nodes of a network.
     csv_columns = [
         ("id", "id"),
         ("subject", "subject.slug"),
@@ -173,6 +174,8 @@ class AffiliationViewSet(CuratedViewSet):
         ("end_date", "end_date"),
         ("status", "status"),
         ("updated_at", "updated_at"),
+        ("subject_id", "subject.id"),
+        ("object_id", "object.id"),
     ]
 
     def get_serializer_class(self):

@@ -35,7 +35,7 @@ CSV_COLUMNS = {
     "updated_at",
     "actor": "id slug name kind country founded dissolved aliases identifiers status updated_at",
     "affiliation": "id subject subject_name kind object object_name role start_date end_date "
-    "status updated_at",
+    "status updated_at subject_id object_id",
     "event": "id title event_type date date_start date_end date_precision place place_name "
     "country latitude longitude geo_precision fatalities_low fatalities_best fatalities_high "
     "actors roles status updated_at",

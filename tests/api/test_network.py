@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from actors.models import AffiliationCitation
 from tests.api.helpers_personas import (
     client_as,
     error_attrs,
@@ -13,17 +12,10 @@ from tests.api.helpers_personas import (
     fresh_throttle_counts,  # noqa: F401
     ids,
 )
-from tests.factories import (
-    ActorFactory,
-    AffiliationFactory,
-    DocumentFactory,
-    EventFactory,
-    EventParticipantFactory,
-)
+from tests.api.networks import AS_OF, build_graph
+from tests.factories import ActorFactory, EventFactory, EventParticipantFactory
 
 pytestmark = pytest.mark.django_db
-
-AS_OF = "2015-06-01"
 
 
 def network(ref, client=None, **params):
@@ -33,49 +25,7 @@ def network(ref, client=None, **params):
 
 @pytest.fixture
 def graph():
-    """Ties around Nusra, seen on 1 June 2015:
-
-        qaeda <-branch_of- NUSRA -allied_with-> ahrar -coordinates_with-> jund
-                                                                          |
-                                                               supports (2015)
-                                                                          v
-                                                                        levant
-    and ties that do not hold on that day: Nusra was a member of ISIS until April 2013;
-    the FSA became Nusra's rival only in 2016. Besides: a published tie to a draft actor,
-    a draft tie, and a retracted tie, which anonymous readers must not see.
-    """
-    a = {
-        slug: ActorFactory(slug=slug, name=slug.title())
-        for slug in ("nusra", "qaeda", "ahrar", "isis", "fsa", "jund", "levant", "hidden")
-    }
-    a["secret"] = ActorFactory(slug="secret", name="Secret", status="draft")
-
-    def tie(subject, kind, obj, start="", end="", **kwargs):
-        return AffiliationFactory(
-            subject=a[subject], kind=kind, object=a[obj], start_date=start, end_date=end, **kwargs
-        )
-
-    ties = {
-        "branch": tie("nusra", "branch_of", "qaeda", "2013-04"),
-        "allied": tie("nusra", "allied_with", "ahrar", "2015-03", "2016-01"),
-        "member": tie("nusra", "member_of", "isis", "2012", "2013-04"),
-        "rival": tie("fsa", "rival_of", "nusra", "2016-02"),
-        "coordinates": tie("ahrar", "coordinates_with", "jund", "2014-10~"),
-        "supports": tie("jund", "supports", "levant", "2015", "2015"),
-        "to_draft_actor": tie("nusra", "allied_with", "secret", "2014"),
-        "draft": tie("nusra", "rival_of", "hidden", "2014", status="draft"),
-        "retracted": tie(
-            "nusra", "split_from", "hidden", "2014", status="retracted", retraction_reason="x"
-        ),
-    }
-    AffiliationCitation.objects.create(
-        affiliation=ties["branch"],
-        document=DocumentFactory(title="Nusra pledges allegiance"),
-        quote="pledged allegiance to al-Qaeda's leader",
-        locator="para. 2",
-        credibility=1,
-    )
-    return a, ties
+    return build_graph()
 
 
 def nodes_of(response):
@@ -118,6 +68,7 @@ def test_nodes_and_edges_carry_what_clients_need(graph):
         "slug": "qaeda",
         "name": "Qaeda",
         "kind": "armed_group",
+        "country": "",
         "depth": 1,
     }
     branch = next(edge for edge in body["edges"] if edge["id"] == str(ties["branch"].pk))
@@ -131,12 +82,14 @@ def test_nodes_and_edges_carry_what_clients_need(graph):
         "2013-04-01",
         "",
     )
+    assert (branch["end_date_start"], branch["end_date_end"]) == (None, None)
+    assert branch["citation_count"] == 1
     [citation] = branch["citations"]
     assert citation["quote"] == "pledged allegiance to al-Qaeda's leader"
     assert (citation["locator"], citation["credibility"]) == ("para. 2", 1)
     assert citation["document"]["title"] == "Nusra pledges allegiance"
     allied = next(edge for edge in body["edges"] if edge["id"] == str(ties["allied"].pk))
-    assert allied["citations"] == []
+    assert (allied["citations"], allied["citation_count"]) == ([], 0)
 
 
 def test_depth_2_reaches_friends_of_friends(graph):
