@@ -182,3 +182,8 @@ class NetworkSerializer(serializers.Serializer):
     depth = serializers.IntegerField()
     nodes = NetworkNodeSerializer(many=True)
     edges = NetworkEdgeSerializer(many=True)
+
+
+class AffiliationNetworkSerializer(serializers.Serializer):
+    nodes = NetworkActorSerializer(many=True, help_text="Every actor at an end of a tie.")
+    edges = NetworkEdgeSerializer(many=True, help_text="Every tie the filters match.")

@@ -1,16 +1,20 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from actors.api.listing import ACTOR_COLUMNS, actor_rows
+from actors.api.renderers import GEXFRenderer, GraphMLRenderer
 from actors.api.serializers import (
     ActorListSerializer,
     ActorSerializer,
     AffiliationListSerializer,
+    AffiliationNetworkSerializer,
     AffiliationSerializer,
     NetworkSerializer,
 )
@@ -28,6 +32,38 @@ from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
 
 CITATIONS = ("document__outlet",)
+
+# A network in JSON (the default), GraphML or GEXF (actors.api.renderers), chosen by
+# ?format= or Accept; the renderer renders the one network the view builds.
+NETWORK_RENDERERS = [*api_settings.DEFAULT_RENDERER_CLASSES, GraphMLRenderer, GEXFRenderer]
+NETWORK_FORMAT = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "graphml", "gexf"],
+    description="json (the default), graphml or gexf; without it, Accept chooses "
+    f"({GraphMLRenderer.media_type}, {GEXFRenderer.media_type}). Errors are JSON in "
+    "every format.",
+)
+
+
+def network_responses(serializer):
+    """The 200 of a network, in each of its formats."""
+    return {
+        (200, "application/json"): OpenApiResponse(
+            serializer,
+            description="The network: nodes (actors, by id) and edges (ties, subject to "
+            "object). GraphML and GEXF carry the same nodes and edges, with the same "
+            "attributes (a tie's citations as their count).",
+        ),
+        (200, GraphMLRenderer.media_type): OpenApiResponse(
+            OpenApiTypes.STR,
+            description="GraphML: a directed graph with typed keys; node ids are actor ids.",
+        ),
+        (200, GEXFRenderer.media_type): OpenApiResponse(
+            OpenApiTypes.STR,
+            description="GEXF 1.3, dynamic, each tie dated (start, end) for a timeline.",
+        ),
+    }
 
 
 class NetworkQuerySerializer(serializers.Serializer):
@@ -94,11 +130,17 @@ class ActorViewSet(CuratedViewSet):
         return self.get_paginated_response(actor_rows(page, request))
 
     @extend_schema(
-        parameters=[NetworkQuerySerializer],
-        responses=NetworkSerializer,
+        parameters=[NetworkQuerySerializer, NETWORK_FORMAT],
+        responses=network_responses(NetworkSerializer),
         summary="The actor's affiliation network as it stood on a day",
     )
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=None,
+        renderer_classes=NETWORK_RENDERERS,
+    )
     def network(self, request, *args, **kwargs):
         reject_unknown_params(request.query_params, {*NetworkQuerySerializer().fields, "format"})
         params = NetworkQuerySerializer(
@@ -201,3 +243,35 @@ class AffiliationViewSet(CuratedViewSet):
     )
     def for_actor(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
+
+    @extend_schema(
+        filters=True,
+        parameters=[NETWORK_FORMAT],
+        responses=network_responses(AffiliationNetworkSerializer),
+        summary="The ties any affiliation filter matches, as a network",
+        description="Takes every filter of the affiliation list, and no paging: every "
+        "matching tie, with the actors at its ends as nodes, as the list shows them to "
+        "the requester. Retracted ties are left out unless `status` asks for them "
+        "(curators only: to anyone else they are tombstones, which draw no edge).",
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        renderer_classes=NETWORK_RENDERERS,
+    )
+    def network(self, request, *args, **kwargs):
+        # Not a page: page and page_size would silently mean nothing.
+        reject_unknown_params(request.query_params, {*self.filterset_class.base_filters, "format"})
+        # As the list shows them, and never a tie whose end the requester may not see.
+        ties = self.viewer().filter(self.filter_queryset(self.get_queryset()))
+        if "status" not in request.query_params:
+            ties = ties.exclude(status=Status.RETRACTED)
+        edges = list(ties)
+        # The ends come with the ties (select_related): no query a node.
+        ends = {end.pk: end for tie in edges for end in (tie.subject, tie.object)}
+        nodes = sorted(ends.values(), key=lambda actor: (actor.name, str(actor.pk)))
+        data = AffiliationNetworkSerializer(
+            {"nodes": nodes, "edges": edges}, context=self.get_serializer_context()
+        ).data
+        return Response(data)

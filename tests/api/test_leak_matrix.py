@@ -5,13 +5,13 @@ conflictapi.visibility.rendered_relations: an event's type, place, participants 
 citations, a document's outlet, a place's parent, …), the related record is put in
 draft and in retracted, and every read path is crawled as an anonymous client and as a
 signed-in user without a group: every list in JSON, CSV and GeoJSON, cursor pages,
-every detail, the export in CSV and NDJSON, an actor's events, ties and network, and
-the filters. The hidden record's id, slug, name and coordinates must appear nowhere
-but in its own tombstone (when retracted: on its own URL and under status=retracted,
-and then with nothing but the tombstone's fields); every filter that names it is a 400
-like a record that never existed; and filtered lists only hold rows that show what
-they were filtered by (`role=mediator` does not match an event whose only mediator is
-hidden).
+every detail, the export in CSV and NDJSON, an actor's events and ties, the networks
+(an actor's and every tie's, in JSON, GraphML and GEXF), and the filters. The hidden
+record's id, slug, name and coordinates must appear nowhere but in its own tombstone
+(when retracted: on its own URL and under status=retracted, and then with nothing but
+the tombstone's fields); every filter that names it is a 400 like a record that never
+existed; and filtered lists only hold rows that show what they were filtered by
+(`role=mediator` does not match an event whose only mediator is hidden).
 
 A relation the world below does not populate fails `test_the_world_covers_every_relation`,
 so a new relation is covered by adding it to the world, not by remembering this file.
@@ -57,6 +57,7 @@ BASENAMES = {
     "Event": "events-api:event",
 }
 GEOJSON = {"Place", "Event"}
+NETWORK_FORMATS = ("json", "graphml", "gexf")
 
 
 def build_world():
@@ -169,7 +170,17 @@ def crawl_urls(world, hidden):
             continue
         for action in ("events", "affiliations"):
             urls.append((f"actor {action}", f"/api/v1/actors/{actor.pk}/{action}/", {}))
-        urls.append(("network", reverse("actors-api:actor-network", args=[actor.pk]), {"depth": 3}))
+        network = reverse("actors-api:actor-network", args=[actor.pk])
+        for fmt in NETWORK_FORMATS:
+            urls.append((f"network {fmt}", network, {"depth": 3, "format": fmt}))
+    for fmt in NETWORK_FORMATS:
+        urls.append(
+            (
+                f"affiliation network {fmt}",
+                reverse("actors-api:affiliation-network"),
+                {"format": fmt},
+            )
+        )
     return urls
 
 

@@ -178,6 +178,12 @@ def build_actor_network(n):
     return reverse("actors-api:actor-network", args=["centre"]), {"as_of": "2015-01-01"}, n
 
 
+def build_affiliation_network(n):
+    star(n)
+    # Not paginated: every tie the filters match.
+    return reverse("actors-api:affiliation-network"), {"actor": "centre"}, n
+
+
 def rows_of(response):
     body = response.json()
     if "edges" in body:
@@ -214,6 +220,9 @@ LISTS = {
     # The centre (1); the ties one step out (1); the nodes (1); the ties among them,
     # and their citations JOIN document and outlet (2).
     "actor-network": (build_actor_network, 5),
+    # The actor the filter names (1); the ties JOIN subject and object, which are the
+    # nodes (1); their citations JOIN document and outlet (1).
+    "affiliation-network": (build_affiliation_network, 3),
 }
 
 
@@ -228,12 +237,26 @@ def test_list_queries_are_constant(api, django_assert_num_queries, endpoint, siz
     assert len(rows_of(response)) == expected_rows
 
 
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+@pytest.mark.parametrize("endpoint", ["actor-network", "affiliation-network"])
+def test_network_formats_read_as_json_does(api, django_assert_num_queries, endpoint, fmt, size):
+    """GraphML and GEXF render the JSON network's data: the same queries."""
+    build, queries = LISTS[endpoint]
+    url, params, expected_rows = build(size)
+    with django_assert_num_queries(queries):
+        response = api.get(url, {**params, "format": fmt})
+    assert response.status_code == 200, response.content
+    assert response.content.count(b"<edge ") == expected_rows
+
+
 CURATOR_LISTS = {
     # The session's 4 (session, user, user permissions, group permissions), then as
     # for anonymous readers (without the status condition).
     "events": (build_events, SESSION_QUERIES + LISTS["events"][1]),
     "actors": (build_actors, SESSION_QUERIES + 4),
     "actor-network": (build_actor_network, SESSION_QUERIES + 5),
+    "affiliation-network": (build_affiliation_network, SESSION_QUERIES + 3),
 }
 
 
