@@ -1,7 +1,7 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -33,17 +33,10 @@ from conflictapi.models import Status
 
 CITATIONS = ("document__outlet",)
 
-# A network in JSON (the default), GraphML or GEXF (actors.api.renderers), chosen by
-# ?format= or Accept; the renderer renders the one network the view builds.
+# A network in JSON (the default), GraphML or GEXF (actors.api.renderers): each its own
+# URL (network.graphml, conflictapi.api.routers), with ?format= and Accept as aliases;
+# the renderer renders the one network the view builds.
 NETWORK_RENDERERS = [*api_settings.DEFAULT_RENDERER_CLASSES, GraphMLRenderer, GEXFRenderer]
-NETWORK_FORMAT = OpenApiParameter(
-    "format",
-    str,
-    enum=["json", "graphml", "gexf"],
-    description="json (the default), graphml or gexf; without it, Accept chooses "
-    f"({GraphMLRenderer.media_type}, {GEXFRenderer.media_type}). Errors are JSON in "
-    "every format.",
-)
 
 
 def network_responses(serializer):
@@ -130,7 +123,7 @@ class ActorViewSet(CuratedViewSet):
         return self.get_paginated_response(actor_rows(page, request))
 
     @extend_schema(
-        parameters=[NetworkQuerySerializer, NETWORK_FORMAT],
+        parameters=[NetworkQuerySerializer],
         responses=network_responses(NetworkSerializer),
         summary="The actor's affiliation network as it stood on a day",
     )
@@ -246,7 +239,6 @@ class AffiliationViewSet(CuratedViewSet):
 
     @extend_schema(
         filters=True,
-        parameters=[NETWORK_FORMAT],
         responses=network_responses(AffiliationNetworkSerializer),
         summary="The ties any affiliation filter matches, as a network",
         description="Takes every filter of the affiliation list, and no paging: every "

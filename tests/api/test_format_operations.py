@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 API = "/api/v1"
+GRAPHML = "application/graphml+xml"
+GEXF = "application/gexf+xml"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +41,9 @@ def body(response):
         ("actors/{actor}/events.csv", "actors/{actor}/events/", "csv", "text/csv"),
         ("events/export.csv", "events/export/", "csv", "text/csv"),
         ("events/export.ndjson", "events/export/", "ndjson", "application/x-ndjson"),
+        ("actors/{actor}/network.graphml", "actors/{actor}/network/", "graphml", GRAPHML),
+        ("actors/{actor}/network.gexf", "actors/{actor}/network/", "gexf", GEXF),
+        ("affiliations/network.gexf", "affiliations/network/", "gexf", GEXF),
     ],
 )
 def test_a_formats_own_url_serves_what_its_alias_serves(suffixed, plain, fmt, content_type):
@@ -46,7 +51,7 @@ def test_a_formats_own_url_serves_what_its_alias_serves(suffixed, plain, fmt, co
     for _ in range(3):
         EventFactory(place=PlaceFactory()).participants.create(actor=actor, role="initiator")
     client = APIClient()
-    params = {"page_size": 2}
+    params = {} if "network" in suffixed else {"page_size": 2}  # a network is unpaged
 
     # Each streamed export is read to its end before the next (an anonymous client
     # holds an export slot while one streams).
@@ -133,6 +138,9 @@ def test_no_operation_takes_a_format_parameter(schema):
         ("/api/v1/actors/{actor_ref}/events.csv", "text/csv"),
         ("/api/v1/events/export.csv", "text/csv"),
         ("/api/v1/events/export.ndjson", "application/x-ndjson"),
+        ("/api/v1/actors/{id}/network/", "application/json"),
+        ("/api/v1/actors/{id}/network.graphml", GRAPHML),
+        ("/api/v1/affiliations/network.gexf", GEXF),
     ],
 )
 def test_each_format_is_its_own_operation(schema, path, media_type):
