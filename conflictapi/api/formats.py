@@ -17,7 +17,8 @@ class CSVListMixin:
 
 
 class GeoJSONMixin:
-    # GeoJSON on the view's lists: one Feature a record, from its latitude/longitude.
+    # GeoJSON on the view's lists: one Feature a record, its properties the view's flat
+    # columns (csv_columns), its point from latitude/longitude.
 
     def get_renderers(self):
         renderers = super().get_renderers()

@@ -1,7 +1,13 @@
 """CSV and GeoJSON renderings of list responses, and the one convention of the flat
 formats (CSV here and in the export): UTF-8, a header row, lines ending in "\n";
 timestamps in UTC as 2014-11-01T12:00:00.000000Z; decimals as the shortest text of
-their value (35.61, not 35.610000); true/false; lists joined by "|"; nothing as ""."""
+their value (35.61, not 35.610000); true/false; lists joined by "|"; nothing as "".
+
+The typed flat formats (GeoJSON properties, the NDJSON export) carry the same columns
+with the same text, typed (flat_value): integers and decimals as JSON numbers, booleans
+as booleans, nothing (an empty text or list included) as null; everything else,
+timestamps and lists too, as the string the flat formats write. So a typed value
+written as flat text is the CSV's field, and pandas reads the two to the same frame."""
 
 import csv
 import datetime
@@ -10,7 +16,6 @@ import io
 import json
 
 from rest_framework.renderers import BaseRenderer
-from rest_framework.utils.encoders import JSONEncoder
 
 
 def error_as_json(data, renderer_context):
@@ -43,18 +48,48 @@ def flat_text(value):
     return str(value)
 
 
-def pluck(row, path):
-    """Follow a dotted path into a JSON row; `a[].b` maps over a list and joins the
-    values with `|` (a character no curated name uses)."""
+def flat_value(value):
+    """A value as the typed flat formats carry it (see the module's docstring):
+    flat_text(flat_value(v)) == flat_text(v)."""
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float | decimal.Decimal):
+        return float(value)
+    text = flat_text(value)
+    return text or None
+
+
+def pluck_value(row, path):
+    """Follow a dotted path into a JSON row, to a typed flat value (flat_value); `a[].b`
+    maps over a list and joins the values with `|` (a character no curated name uses)."""
     head, _, rest = path.partition(".")
     if head.endswith("[]"):
-        items = row.get(head[:-2]) or []
-        values = [pluck(item, rest) if rest else item for item in items]
-        return flat_text(values)
+        items = (row.get(head[:-2]) if isinstance(row, dict) else None) or []
+        return flat_value([pluck_value(item, rest) if rest else item for item in items])
     value = row.get(head) if isinstance(row, dict) else None
     if rest:
-        return pluck(value, rest) if isinstance(value, dict) else ""
-    return flat_text(value)
+        return pluck_value(value, rest)
+    return flat_value(value)
+
+
+def pluck(row, path):
+    """pluck_value as flat text: a CSV field."""
+    return flat_text(pluck_value(row, path))
+
+
+def feature(properties):
+    """A GeoJSON Feature of a record's typed flat columns: its id, and a Point
+    [longitude, latitude] where it has both (geometry null otherwise)."""
+    lat, lon = properties.get("latitude"), properties.get("longitude")
+    geometry = None
+    if lat is not None and lon is not None:
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+    return {
+        "type": "Feature",
+        "id": properties.get("id"),
+        "geometry": geometry,
+        "properties": properties,
+    }
 
 
 def rows_of(data):
@@ -93,8 +128,10 @@ class CSVRenderer(BaseRenderer):
 
 
 class GeoJSONRenderer(BaseRenderer):
-    """A FeatureCollection: one Feature a record, its point from the record's
-    `latitude`/`longitude` (geometry null where there are none); the page's `count`,
+    """A FeatureCollection: one Feature a record, its properties the view's flat
+    columns (`csv_columns`, as in CSV), typed (flat_value), so that GDAL, QGIS and
+    GeoPandas read columns, not JSON text; its point from the record's
+    `latitude`/`longitude` (geometry null where there are none). The page's `count`,
     `count_exact`, `next` and `previous` ride along as foreign members."""
 
     media_type = "application/geo+json"
@@ -105,21 +142,18 @@ class GeoJSONRenderer(BaseRenderer):
         renderer_context = renderer_context or {}
         if (error := error_as_json(data, renderer_context)) is not None:
             return error
-        features = []
-        for row in rows_of(data):
-            lat, lon = row.get("latitude"), row.get("longitude")
-            geometry = None
-            if lat is not None and lon is not None:
-                geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
-            features.append(
-                {"type": "Feature", "id": row.get("id"), "geometry": geometry, "properties": row}
-            )
+        view = renderer_context.get("view")
+        columns = getattr(view, "csv_columns", None) or [("id", "id")]
+        features = [
+            feature({name: pluck_value(row, path) for name, path in columns})
+            for row in rows_of(data)
+        ]
         collection = {"type": "FeatureCollection", "features": features}
         if isinstance(data, dict):
             for key in ("count", "count_exact", "next", "previous"):
                 if key in data:
                     collection[key] = data[key]
-        return json.dumps(collection, ensure_ascii=False, cls=JSONEncoder).encode("utf-8")
+        return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
 
 class NDJSONRenderer(BaseRenderer):

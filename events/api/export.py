@@ -1,12 +1,17 @@
-"""Streaming export of a filtered event list, without a page limit, in constant memory.
+"""Streaming export of a filtered event list, without a page limit, in constant memory:
+CSV, NDJSON (one JSON object a line) or GeoJSON (one FeatureCollection, a Feature a
+line).
 
 On PostgreSQL the rows are produced by the database itself (COPY … TO STDOUT, inside a
 REPEATABLE READ READ ONLY transaction that also counts them, so the count and the rows
 agree); on SQLite they are written in Python from a chunked iterator. Both give the
-same columns and the same text.
+same columns and the same text. NDJSON and GeoJSON carry the flat columns typed
+(conflictapi.api.renderers.flat_value): a list is the CSV's `|`-joined text there too,
+so that a CSV and an NDJSON export read into the same table.
 
-A client tells a complete export from a cut one by the `X-Row-Count` header (the rows
-the export holds) and, in NDJSON, by the last line `{"complete": true, "rows": N}`.
+A client tells a complete export from a cut one by the `X-Row-Count` header, sent
+before the first row: the rows the export holds, against the rows it received (a cut
+GeoJSON export is also invalid JSON, and a cut chunked response lacks its last chunk).
 """
 
 import csv
@@ -19,23 +24,26 @@ from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
 
 from actors.models import Actor
-from conflictapi.api.renderers import flat_text
+from conflictapi.api.renderers import feature, flat_text, flat_value
 from conflictapi.models import Status
 from events.models import EventType, Place
 
-# The participant columns list actor slugs and roles in the order of the API (role,
-# then actor name), joined by "|". PostgreSQL reads an event's participants once for
-# both (an array of the two strings; the index lookup is most of an export's time).
+# The participant columns list actor slugs, actor names and roles in the order of the
+# API (role, then actor name), joined by "|". PostgreSQL reads an event's participants
+# once for all three (an array of the three strings; the index lookup is most of an
+# export's time).
 _PARTICIPANTS = {
     "postgresql": (
-        "SELECT ARRAY[string_agg(a.slug, '|' ORDER BY p.role, a.name), "
-        "string_agg(p.role, '|' ORDER BY p.role, a.name)] FROM events_eventparticipant p "
+        "SELECT ARRAY[string_agg(a.slug, '|' ORDER BY p.role, a.name, a.id), "
+        "string_agg(a.name, '|' ORDER BY p.role, a.name, a.id), "
+        "string_agg(p.role, '|' ORDER BY p.role, a.name, a.id)] "
+        "FROM events_eventparticipant p "
         "JOIN actors_actor a ON a.id = p.actor_id WHERE p.event_id = events_event.id{extra}"
     ),
     "sqlite": (
         "SELECT group_concat(v, '|') FROM (SELECT {col} AS v FROM events_eventparticipant p "
         "JOIN actors_actor a ON a.id = p.actor_id WHERE p.event_id = events_event.id{extra} "
-        "ORDER BY p.role, a.name)"
+        "ORDER BY p.role, a.name, a.id)"
     ),
 }
 # Readers who may not see unpublished actors see only published ones among the
@@ -68,11 +76,36 @@ FLAT_COLUMNS = (
     ("fatalities_best", "fatalities_best"),
     ("fatalities_high", "fatalities_high"),
     ("actors", "participants[].actor.slug"),
+    ("actor_names", "participants[].actor.name"),
     ("roles", "participants[].role"),
     ("status", "status"),
     ("updated_at", "updated_at"),
 )
 COLUMNS = tuple(name for name, _path in FLAT_COLUMNS)
+# The columns of the participants subquery, in its order (consecutive in COLUMNS).
+PARTICIPANT_COLUMNS = {"actors": "a.slug", "actor_names": "a.name", "roles": "p.role"}
+# Columns that are not text in PostgreSQL's rows (export_queryset): the rest is text,
+# and null in the typed formats where it is empty, as flat_value makes it on SQLite.
+_PG_NOT_TEXT = {
+    "id",
+    "date_start",
+    "date_end",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+}
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "ndjson": "application/x-ndjson",
+    "geojson": "application/geo+json",
+}
+FORMATS = tuple(CONTENT_TYPES)
+_GEOJSON_HEAD = b'{"type":"FeatureCollection","features":[\n'
+_GEOJSON_TAIL = b"\n]}\n"
 
 
 # Export columns of the event's place, and the place's fields they hold.
@@ -98,8 +131,8 @@ def _shown(value, relation, viewer, model):
 
 
 def export_queryset(queryset, vendor, *, viewer, tombstones=False):
-    """The export's rows as a values_list: COLUMNS, except that on PostgreSQL actors
-    and roles come as one array column, `participants` (see _pg_rows_sql). What the
+    """The export's rows as a values_list: COLUMNS, except that on PostgreSQL the
+    PARTICIPANT_COLUMNS come as one array column, `participants` (see _pg_rows_sql). What the
     viewer may not see is null (a hidden place or type) or left out (a hidden actor);
     `tombstones` leaves every column null but id, status and updated_at."""
     extra = "" if viewer.full(Actor) else _PUBLISHED_ACTORS
@@ -110,8 +143,8 @@ def export_queryset(queryset, vendor, *, viewer, tombstones=False):
         cast = {"x_participants": RawSQL(participants, ())}
     else:
         cast = {
-            "x_actors": RawSQL(participants.format(col="a.slug"), ()),
-            "x_roles": RawSQL(participants.format(col="p.role"), ()),
+            f"x_{name}": RawSQL(participants.format(col=col), ())
+            for name, col in PARTICIPANT_COLUMNS.items()
         }
     annotations = {
         "x_event_type": _shown(F("event_type__slug"), "event_type", viewer, EventType),
@@ -141,8 +174,8 @@ def export_queryset(queryset, vendor, *, viewer, tombstones=False):
 def _columns(vendor):
     if vendor != "postgresql":
         return COLUMNS
-    i = COLUMNS.index("actors")
-    return (*COLUMNS[:i], "participants", *COLUMNS[i + 2 :])
+    i = COLUMNS.index(next(iter(PARTICIPANT_COLUMNS)))
+    return (*COLUMNS[:i], "participants", *COLUMNS[i + len(PARTICIPANT_COLUMNS) :])
 
 
 def _csv_line(values):
@@ -151,46 +184,112 @@ def _csv_line(values):
     return out.getvalue().encode()
 
 
-def _ndjson_row(values):
-    row = dict(zip(COLUMNS, values, strict=True))
-    for key in ("latitude", "longitude"):
-        if row[key] is not None:
-            row[key] = float(row[key])
-    for key in ("actors", "roles"):
-        row[key] = row[key].split("|") if row[key] else []
-    row["updated_at"] = flat_text(row["updated_at"])
-    return orjson.dumps(row) + b"\n"
+def _typed_row(values):
+    return {name: flat_value(value) for name, value in zip(COLUMNS, values, strict=True)}
+
+
+def _python_line(values, fmt):
+    """A row of export_queryset (SQLite) as a line of the export."""
+    if fmt == "csv":
+        return _csv_line([flat_text(v) for v in values])
+    if fmt == "ndjson":
+        return orjson.dumps(_typed_row(values)) + b"\n"
+    return orjson.dumps(feature(_typed_row(values))) + b"\n"
 
 
 def _pg_rows_sql(inner_sql, fmt):
-    """COLUMNS from the rows of export_queryset: as they are for CSV, or each row as one
-    compact JSON object for NDJSON (row_to_json: no spaces, as orjson writes on SQLite,
-    and ~9% fewer bytes than json_build_object's `"key" : value`)."""
+    """COLUMNS from the rows of export_queryset: as they are for CSV; typed for NDJSON,
+    each row one compact JSON object (row_to_json: no spaces, as orjson writes on
+    SQLite, and ~9% fewer bytes than json_build_object's `"key" : value`); for
+    GeoJSON, each row one Feature with those properties."""
+    typed = fmt != "csv"
     values = []
     for name in COLUMNS:
-        if name in ("actors", "roles"):
-            value = f"t.participants[{1 if name == 'actors' else 2}]"
-            if fmt == "ndjson":
-                value = f"COALESCE(string_to_array({value}, '|'), ARRAY[]::text[])"
+        if name in PARTICIPANT_COLUMNS:
+            value = f"t.participants[{list(PARTICIPANT_COLUMNS).index(name) + 1}]"
         elif name in ("latitude", "longitude"):
-            # As the flat formats write decimals: 35.61, not 35.610000.
-            value = f"t.{name}::float8" if fmt == "ndjson" else f"trim_scale(t.{name}::numeric)"
+            # As the flat formats write decimals: 35.61, not 35.610000; and in JSON
+            # as Python writes a float, 35.0, not 35 (so that readers that type a
+            # column by its values, GDAL's among them, see decimals).
+            value = f"trim_scale(t.{name}::numeric)"
+            if typed:
+                value = f"round(t.{name}::numeric, greatest(scale({value}), 1))"
+        elif typed and name not in _PG_NOT_TEXT:
+            value = f"NULLIF(t.{name}, '')"
         else:
             value = f"t.{name}"
         values.append(f"{value} AS {name}")
     select = (
         f"SELECT {', '.join(values)} FROM ({inner_sql}) AS t({', '.join(_columns('postgresql'))})"
     )
-    return select if fmt == "csv" else f"SELECT row_to_json(r) FROM ({select}) AS r"
+    if fmt == "csv":
+        return select
+    if fmt == "ndjson":
+        return f"SELECT row_to_json(r) FROM ({select}) AS r"
+    # As conflictapi.api.renderers.feature builds it.
+    return (
+        "SELECT json_build_object('type', 'Feature', 'id', r.id, 'geometry', "
+        "CASE WHEN r.latitude IS NOT NULL AND r.longitude IS NOT NULL THEN json_build_object("
+        "'type', 'Point', 'coordinates', json_build_array(r.longitude, r.latitude)) END, "
+        f"'properties', row_to_json(r)) FROM ({select}) AS r"
+    )
+
+
+def _pg_lines(connection, rows_qs, fmt):
+    """The export's lines, written by PostgreSQL (COPY): one a row, each ending in "\n"."""
+    sql, params = rows_qs.query.sql_with_params()
+    if fmt == "csv":
+        copy_sql = f"COPY ({_pg_rows_sql(sql, fmt)}) TO STDOUT WITH (FORMAT csv)"
+    else:
+        # One JSON document a line; the odd QUOTE/DELIMITER keep COPY from quoting
+        # what the JSON functions already escaped.
+        copy_sql = (
+            f"COPY ({_pg_rows_sql(sql, fmt)}) TO STDOUT "
+            "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+        )
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql, params) as copy:
+        # COPY sends one message a row (the protocol's CopyData), read one at a time.
+        yield from copy
+
+
+def _python_lines(rows_qs, fmt):
+    for values in rows_qs.iterator(chunk_size=2000):
+        yield _python_line(values, fmt)
+
+
+def _blocks(lines, fmt):
+    """The export's body from its lines: a header row for CSV, the FeatureCollection
+    around GeoJSON's features (a comma between two); passed on in blocks, not one
+    socket write (and HTTP chunk) a row."""
+    block = bytearray()
+    if fmt == "csv":
+        block += _csv_line(COLUMNS)
+    elif fmt == "geojson":
+        block += _GEOJSON_HEAD
+    separator = b""
+    for line in lines:
+        if fmt == "geojson":
+            block += separator
+            block += line[:-1]
+            separator = b",\n"
+        else:
+            block += line
+        if len(block) >= EXPORT_BLOCK_BYTES:
+            yield bytes(block)
+            block.clear()
+    if fmt == "geojson":
+        block += _GEOJSON_TAIL if separator else _GEOJSON_TAIL.lstrip(b"\n")
+    if block:
+        yield bytes(block)
 
 
 def stream_export(queryset, fmt, *, viewer, tombstones=False, using="default"):
-    """A StreamingHttpResponse with the export of `queryset` as csv or ndjson, as
-    `viewer` may see it (`tombstones`: the rows are retractions shown as tombstones)."""
+    """A StreamingHttpResponse with the export of `queryset` in `fmt` (one of FORMATS),
+    as `viewer` may see it (`tombstones`: the rows are retractions shown as
+    tombstones)."""
     connection = connections[using]
     vendor = connection.vendor
     rows_qs = export_queryset(queryset, vendor, viewer=viewer, tombstones=tombstones)
-    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
 
     # Hold one snapshot from the count to the last row (when the export owns the
     # transaction; inside an outer one, that one's isolation applies).
@@ -215,49 +314,18 @@ def stream_export(queryset, fmt, *, viewer, tombstones=False, using="default"):
         raise
 
     def body():
+        if vendor == "postgresql":
+            lines = _pg_lines(connection, rows_qs, fmt)
+        else:
+            lines = _python_lines(rows_qs, fmt)
         try:
-            if fmt == "csv":
-                yield _csv_line(COLUMNS)
-            if vendor == "postgresql":
-                sql, params = rows_qs.query.sql_with_params()
-                if fmt == "csv":
-                    copy_sql = f"COPY ({_pg_rows_sql(sql, fmt)}) TO STDOUT WITH (FORMAT csv)"
-                else:
-                    # One JSON document a line; the odd QUOTE/DELIMITER keep COPY from
-                    # quoting what row_to_json already escaped.
-                    copy_sql = (
-                        f"COPY ({_pg_rows_sql(sql, fmt)}) TO STDOUT "
-                        "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
-                    )
-                with connection.cursor() as cursor, cursor.cursor.copy(copy_sql, params) as copy:
-                    # COPY sends a message per row: pass them on in blocks, not one
-                    # socket write (and HTTP chunk) per row.
-                    block = bytearray()
-                    for chunk in copy:
-                        block += chunk
-                        if len(block) >= EXPORT_BLOCK_BYTES:
-                            yield bytes(block)
-                            block.clear()
-                    if block:
-                        yield bytes(block)
-            else:
-                buffer = []
-                for values in rows_qs.iterator(chunk_size=2000):
-                    if fmt == "csv":
-                        buffer.append(_csv_line([flat_text(v) for v in values]))
-                    else:
-                        buffer.append(_ndjson_row(values))
-                    if len(buffer) >= 500:
-                        yield b"".join(buffer)
-                        buffer = []
-                if buffer:
-                    yield b"".join(buffer)
-            if fmt == "ndjson":
-                yield orjson.dumps({"complete": True, "rows": total}) + b"\n"
+            yield from _blocks(lines, fmt)
         finally:
+            # The rows' cursor (a COPY on PostgreSQL) ends before its transaction does.
+            lines.close()
             close()
 
-    response = StreamingHttpResponse(body(), content_type=content_type)
+    response = StreamingHttpResponse(body(), content_type=CONTENT_TYPES[fmt])
     response["X-Row-Count"] = str(total)
     response["Content-Disposition"] = f'attachment; filename="events.{fmt}"'
     response._resource_closers.append(close)

@@ -12,6 +12,7 @@ from conflictapi.api.throttling import hold_while_streaming, take_export_slot
 from conflictapi.api.viewsets import CuratedViewSet
 from events.api.export import COLUMNS as EXPORT_COLUMNS
 from events.api.export import FLAT_COLUMNS, stream_export
+from events.api.export import FORMATS as EXPORT_FORMATS
 from events.api.listing import EVENT_COLUMNS, event_rows
 from events.api.serializers import (
     EventListSerializer,
@@ -114,19 +115,26 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
 
     @extend_schema(
         filters=True,
-        summary="Export every matching event (CSV or NDJSON), streamed",
+        summary="Export every matching event (CSV, NDJSON or GeoJSON), streamed",
         description=(
             "Takes every filter of the event list and no page limit. The response holds "
-            "X-Row-Count, the number of rows it carries; NDJSON ends with the line "
-            '{"complete": true, "rows": N}. A client that counts fewer rows got a cut '
-            "export. Anonymous clients run at most API_ANON_EXPORT_CONCURRENCY (2 by "
-            "default) exports at once: another is refused with 429 and Retry-After until "
-            "one has finished. Columns: " + ", ".join(EXPORT_COLUMNS) + "."
+            "X-Row-Count, sent before the first row: the number of rows it carries. A "
+            "client that received fewer rows got a cut export (a cut GeoJSON export is "
+            "also invalid JSON, and a cut chunked response lacks its terminating chunk). "
+            "Every format has the same columns, a list joined by |; NDJSON and GeoJSON "
+            "type them (numbers as numbers, nothing as null), GeoJSON as the properties "
+            "of a Feature whose geometry is the event's point (null without one). "
+            "Anonymous clients run at most API_ANON_EXPORT_CONCURRENCY (2 by default) "
+            "exports at once: another is refused with 429 and Retry-After until one has "
+            "finished. Columns: " + ", ".join(EXPORT_COLUMNS) + "."
         ),
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV rows."),
             (200, "application/x-ndjson"): OpenApiResponse(
-                OpenApiTypes.STR, description="One JSON object a line, then the trailer."
+                OpenApiTypes.STR, description="One JSON object a line."
+            ),
+            (200, "application/geo+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A FeatureCollection, one Feature a line."
             ),
         },
     )
@@ -134,18 +142,21 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         detail=False,
         methods=["get"],
         pagination_class=None,
+        # And GeoJSON, which GeoJSONMixin offers on every action of list_actions.
         renderer_classes=[CSVRenderer, NDJSONRenderer],
     )
     def export(self, request, *args, **kwargs):
-        # The URL's suffix (export.csv), ?format=, or else an Accept that names text/csv
-        # or application/x-ndjson.
-        fmt = self.format_kwarg or request.query_params.get("format")
-        if fmt is None:
+        # A format named in the URL (a suffix, export.csv, or ?format=) chose the
+        # renderer; without one, the Accept header must name the renderer's media type
+        # (*/* alone chooses none).
+        named = self.format_kwarg or request.query_params.get("format")
+        fmt = request.accepted_renderer.format
+        if not named:
             asked = {t.split(";")[0].strip() for t in request.headers.get("Accept", "").split(",")}
-            if request.accepted_renderer.media_type in asked:
-                fmt = request.accepted_renderer.format
-        if fmt not in ("csv", "ndjson"):
-            raise ValidationError({"format": ["Choose csv or ndjson."]})
+            if request.accepted_renderer.media_type not in asked:
+                fmt = None
+        if fmt not in EXPORT_FORMATS:
+            raise ValidationError({"format": ["Choose csv, ndjson or geojson."]})
         queryset = self.filter_queryset(self.get_queryset())
         viewer = self.viewer()
         # Readers who may not see retractions get them only when they ask

@@ -1,7 +1,9 @@
-"""One record, one rendering: the same query through JSON, GeoJSON, the list's CSV and
-the export (CSV and NDJSON) gives the same values, for an anonymous client and for a
-curator (who also sees drafts). The flat formats follow one convention (lines end in
-"\\n"; 35.61, not 35.610000; timestamps in UTC ending in Z; lists joined by "|")."""
+"""One record, one rendering: the same query through JSON, the list's CSV and GeoJSON,
+and the export (CSV, NDJSON and GeoJSON) gives the same values, for an anonymous client
+and for a curator (who also sees drafts). The flat formats follow one convention (lines
+end in "\\n"; 35.61, not 35.610000; timestamps in UTC ending in Z; lists joined by "|"),
+and the typed ones (NDJSON, GeoJSON properties) carry the same columns with the same
+text, typed: integers and coordinates as numbers, nothing as null."""
 
 import csv
 import datetime
@@ -61,7 +63,24 @@ def client(request, persona):
     return api
 
 
-UPDATED_AT = [name for name, _path in FLAT_COLUMNS].index("updated_at")
+COLUMNS = [name for name, _path in FLAT_COLUMNS]
+UPDATED_AT = COLUMNS.index("updated_at")
+NUMBERS = {
+    "latitude": float,
+    "longitude": float,
+    "geo_precision": int,
+    "fatalities_low": int,
+    "fatalities_best": int,
+    "fatalities_high": int,
+}
+
+
+def assert_typed(record):
+    """Typed flat columns: numbers as numbers, the rest as text, nothing as null."""
+    for name, value in record.items():
+        if value is not None:
+            assert type(value) is NUMBERS.get(name, str), (name, value)
+            assert value != "", name
 
 
 def same_instant(values):
@@ -89,15 +108,6 @@ def test_every_format_gives_the_same_values(request, events, persona, params):
     results = json.loads(text_of(api.get(EVENTS, page)))["results"]
     assert results, "the query must return rows for the comparison to mean anything"
 
-    # GeoJSON: the same rows as properties, the point from their coordinates.
-    collection = json.loads(text_of(api.get(EVENTS, {**page, "format": "geojson"})))
-    assert [f["properties"] for f in collection["features"]] == results
-    for feature, row in zip(collection["features"], results, strict=True):
-        if row.get("latitude") is None:
-            assert feature["geometry"] is None
-        else:
-            assert feature["geometry"]["coordinates"] == [row["longitude"], row["latitude"]]
-
     # The list's CSV is the JSON, flattened by the one declaration of the columns.
     list_csv = text_of(api.get(EVENTS, {**page, "format": "csv"}))
     header, *rows = list(csv.reader(io.StringIO(list_csv)))
@@ -111,16 +121,40 @@ def test_every_format_gives_the_same_values(request, events, persona, params):
     assert export_csv == list_csv
     assert "\r" not in export_csv
 
-    lines = text_of(api.get(EXPORT, {**params, "format": "ndjson"})).splitlines()
-    *records, trailer = [orjson.loads(line) for line in lines]
-    assert trailer == {"complete": True, "rows": len(results)}
-    assert [[flat_text(r[name]) for name, _path in FLAT_COLUMNS] for r in records] == rows
+    # NDJSON: a record a line, and nothing else; the CSV's values, typed.
+    response = api.get(EXPORT, {**params, "format": "ndjson"})
+    records = [orjson.loads(line) for line in text_of(response).splitlines()]
+    assert response["X-Row-Count"] == str(len(records)) == str(len(results))
+    assert [list(r) for r in records] == [COLUMNS] * len(records)
+    assert [[flat_text(v) for v in r.values()] for r in records] == rows
     for record, row in zip(records, results, strict=True):
-        assert (record["latitude"], record["longitude"]) == (
-            row.get("latitude"),
-            row.get("longitude"),
+        assert_typed(record)
+        participants = row.get("participants", [])
+        assert (record["actors"], record["actor_names"], record["roles"]) == (
+            "|".join(p["actor"]["slug"] for p in participants) or None,
+            "|".join(p["actor"]["name"] for p in participants) or None,
+            "|".join(p["role"] for p in participants) or None,
         )
-        assert record["actors"] == [p["actor"]["slug"] for p in row.get("participants", [])]
+
+    # GeoJSON, the list's page and the export: a Feature a row, its properties the
+    # NDJSON's record, its point from the JSON's coordinates; the page's count and
+    # links ride along.
+    collection = json.loads(text_of(api.get(EVENTS, {**page, "format": "geojson"})))
+    assert (collection["count"], collection["next"]) == (len(results), None)
+    assert [f["properties"] for f in collection["features"]] == records
+    for feature, row in zip(collection["features"], results, strict=True):
+        assert (feature["type"], feature["id"]) == ("Feature", row["id"])
+        if row.get("latitude") is None:
+            assert feature["geometry"] is None
+        else:
+            assert feature["geometry"] == {
+                "type": "Point",
+                "coordinates": [row["longitude"], row["latitude"]],
+            }
+    response = api.get(EXPORT, {**params, "format": "geojson"})
+    exported = json.loads(text_of(response))
+    assert response["X-Row-Count"] == str(len(results))
+    assert exported == {"type": "FeatureCollection", "features": collection["features"]}
 
 
 def test_the_flat_convention():

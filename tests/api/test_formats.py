@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from conflictapi.api.renderers import flat_text
 from sources.models import Outlet
 from tests.api.helpers_personas import (
     error_attrs,
@@ -38,7 +39,7 @@ CSV_COLUMNS = {
     "status updated_at subject_id object_id",
     "event": "id title event_type date date_start date_end date_precision place place_name "
     "country latitude longitude geo_precision fatalities_low fatalities_best fatalities_high "
-    "actors roles status updated_at",
+    "actors actor_names roles status updated_at",
     "eventtype": "id slug name parent acled_equivalent is_acled status",
     "place": "id slug name kind parent country latitude longitude alternate_names geonames_id "
     "status updated_at",
@@ -132,6 +133,7 @@ def test_csv_event_rows_join_participants():
     row = rows[str(event.pk)]
     # Participants in role order: initiator, then target.
     assert row["actors"] == "nusra|ypg"
+    assert row["actor_names"] == "Nusra|YPG"
     assert row["roles"] == "initiator|target"
     assert (row["date"], row["date_start"], row["date_end"], row["date_precision"]) == (
         "2016-02-27",
@@ -213,7 +215,53 @@ def test_geojson_events():
     assert properties["id"] == str(placed.pk)
     assert properties["title"] == placed.title
     assert properties["date"] == "2016-02-27"
-    assert properties["place"]["name"] == "Aleppo"
+    assert (properties["place"], properties["place_name"]) == (aleppo.slug, "Aleppo")
+
+
+@pytest.mark.parametrize("resource", ["event", "place"])
+def test_geojson_properties_are_the_csv_columns_typed(resource):
+    """What GDAL, QGIS and GeoPandas read as a table: the CSV's columns, with numbers
+    as numbers, lists joined by "|" and nothing as null; never a nested record."""
+    town = PlaceFactory(
+        name="Kafr Nabl",
+        parent=PlaceFactory(name="Idlib", slug="idlib", kind="region"),
+        latitude="35.000000",
+        longitude="36.560000",
+        alternate_names=["Kafranbel", "Kafr Nubl"],
+        geonames_id=169304,
+    )
+    event = EventFactory(place=town, date="2014-11", geo_precision=2, fatalities_best=0)
+    EventParticipantFactory(event=event, actor__slug="nusra", actor__name="Nusra")
+    EventParticipantFactory(event=event, actor__slug="srf", actor__name="SRF", role="target")
+
+    response = get(list_url(resource), format="geojson")
+    rows = as_dicts(read_csv(get(list_url(resource), format="csv")))
+
+    features = json.loads(response.content)["features"]
+    assert [list(f["properties"]) for f in features] == [CSV_COLUMNS[resource].split()] * len(rows)
+    for feature, row in zip(features, rows, strict=True):
+        for name, value in feature["properties"].items():
+            assert value is None or type(value) in (str, int, float), (name, value)
+            assert value != "", name
+            assert flat_text(value) == row[name], (name, value, row[name])
+    if resource == "event":
+        properties = features[0]["properties"]
+        assert properties["fatalities_best"] == 0 and properties["fatalities_low"] is None
+        assert properties["geo_precision"] == 2
+        assert (properties["actors"], properties["actor_names"], properties["roles"]) == (
+            "nusra|srf",
+            "Nusra|SRF",
+            "initiator|target",
+        )
+        assert (properties["place"], properties["country"]) == (town.slug, town.country)
+    else:
+        properties = next(f["properties"] for f in features if f["id"] == str(town.pk))
+        assert properties["geonames_id"] == 169304
+        assert properties["alternate_names"] == "Kafranbel|Kafr Nubl"
+        assert properties["parent"] == "idlib"
+    # Coordinates are numbers with a decimal point, even whole ones.
+    assert (properties["latitude"], properties["longitude"]) == (35.0, 36.56)
+    assert b'"latitude": 35.0' in response.content
 
 
 def test_geojson_places():
@@ -261,13 +309,13 @@ def test_geojson_coordinates_in_properties_stay_numbers(resource):
 
 
 @pytest.mark.parametrize("resource", ["event", "place"])
-def test_geojson_feature_links_can_be_followed(resource):
-    """A feature's `url` leads to the record (the detail offers JSON only)."""
+def test_geojson_feature_ids_lead_to_the_records(resource):
+    """A feature's `id` is its record's (the detail offers JSON only)."""
     EventFactory(place=PlaceFactory(name="Aleppo", latitude=36.2, longitude=37.15))
 
     feature = json.loads(get(list_url(resource), format="geojson").content)["features"][0]
 
-    url = feature["properties"]["url"]
+    url = reverse(f"events-api:{resource}-detail", args=[feature["id"]])
     assert APIClient().get(url).status_code == 200, url
 
 

@@ -6,7 +6,6 @@ Rates are real and low here (settings_test.py lifts them for the rest of the sui
 the tests that need Redis start their own on a private port, never the shared one."""
 
 import time
-from types import SimpleNamespace
 
 import orjson
 import pytest
@@ -148,9 +147,11 @@ def test_a_second_anonymous_export_waits_for_the_first(one_export_at_once):
     assert error["code"] == "throttled" and error["attr"] is None
 
     assert len(read(first).splitlines()) == 1 + 3
-    third = client.get(EXPORT, {"format": "ndjson"})
+    third = client.get(EXPORT, {"format": "geojson"})
     assert third.status_code == 200
-    assert read(third).endswith(b'{"complete":true,"rows":3}\n')
+    # The GeoJSON export holds a slot as the others do.
+    assert client.get(EXPORT, {"format": "csv"}).status_code == 429
+    assert len(orjson.loads(read(third))["features"]) == 3
 
 
 def test_every_row_of_the_acled_read_is_an_export_too(one_export_at_once, monkeypatch):
@@ -188,12 +189,12 @@ def test_a_closed_export_frees_its_slot(one_export_at_once, monkeypatch):
 def test_an_export_that_fails_mid_stream_frees_its_slot(one_export_at_once, monkeypatch):
     from events.api import export
 
-    def failing_dumps(value):
+    def failing_blocks(lines, fmt):
+        yield next(lines)  # a row out, the database's cursor (COPY on PostgreSQL) open
         raise RuntimeError("cannot write the row")
 
     client = APIClient()
-    # The rows (on SQLite) and the trailer are written by orjson.
-    monkeypatch.setattr(export, "orjson", SimpleNamespace(dumps=failing_dumps))
+    monkeypatch.setattr(export, "_blocks", failing_blocks)
     first = client.get(EXPORT, {"format": "ndjson"})
     assert first.status_code == 200
     with pytest.raises(RuntimeError):
