@@ -132,9 +132,10 @@ LIST_HEADERS = {
 
 GEOJSON_PAGE = {
     "type": "object",
-    "description": "A GeoJSON FeatureCollection: one Feature a record (its properties the "
-    "record as in JSON, geometry null where the record has no coordinates), with the "
-    "page's count, next and previous.",
+    "description": "A GeoJSON FeatureCollection: one Feature a record, its properties the "
+    "record's flat columns (those of the CSV, typed: numbers as numbers, lists joined "
+    "by |, nothing as null), its geometry the record's point (null without one); a "
+    "page also carries the page's count, next and previous.",
     "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
         "features": {
@@ -343,7 +344,12 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             if "text/csv" in content:
                 content["text/csv"] = {"schema": {"type": "string"}}
             if "application/geo+json" in content:
-                content["application/geo+json"] = {"schema": GEOJSON_PAGE}
+                schema = GEOJSON_PAGE
+                if getattr(self.view, "action", None) == "export":  # no page members
+                    schema = {**GEOJSON_PAGE, "properties": GEOJSON_PAGE["properties"].copy()}
+                    for member in ("count", "count_exact", "next", "previous"):
+                        del schema["properties"][member]
+                content["application/geo+json"] = {"schema": schema}
         return response
 
     def _get_validation_error_codes_by_field(self, data_fields):

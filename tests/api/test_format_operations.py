@@ -70,6 +70,15 @@ def test_a_formats_own_url_serves_what_its_alias_serves(suffixed, plain, fmt, co
         collections = [json.loads(b) for b in (own_body, alias_body, accepted_body)]
         assert len({json.dumps(c["features"]) for c in collections}) == 1
         assert ".geojson?" in collections[0]["next"]
+    elif fmt in ("graphml", "gexf"):  # the same graph; its description is its own URL
+
+        def graph(raw, url):
+            return raw.replace(url.encode(), b"URL")
+
+        own_url = f"{API}/{suffixed.format(actor=actor.slug)}"
+        plain_url = f"{API}/{plain.format(actor=actor.slug)}"
+        assert graph(own_body, own_url) == graph(alias_body, f"{plain_url}?format={fmt}")
+        assert graph(own_body, own_url) == graph(accepted_body, plain_url)
     else:
         assert own_body == alias_body == accepted_body
     if "Link" in alias:  # a page links to pages of its own URL
