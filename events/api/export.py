@@ -226,12 +226,13 @@ def _pg_rows_sql(inner_sql, fmt):
         return select
     if fmt == "ndjson":
         return f"SELECT row_to_json(r) FROM ({select}) AS r"
-    # As conflictapi.api.renderers.feature builds it.
+    # As conflictapi.api.renderers.feature builds it, as text around the properties'
+    # row_to_json (json_build_object for the whole Feature took a fifth of the time).
     return (
-        "SELECT json_build_object('type', 'Feature', 'id', r.id, 'geometry', "
-        "CASE WHEN r.latitude IS NOT NULL AND r.longitude IS NOT NULL THEN json_build_object("
-        "'type', 'Point', 'coordinates', json_build_array(r.longitude, r.latitude)) END, "
-        f"'properties', row_to_json(r)) FROM ({select}) AS r"
+        """SELECT '{"type":"Feature","id":"' || r.id || '","geometry":' || """
+        """COALESCE('{"type":"Point","coordinates":[' || r.longitude || ',' || r.latitude """
+        """|| ']}', 'null') || ',"properties":' || row_to_json(r)::text || '}' """
+        f"FROM ({select}) AS r"
     )
 
 
