@@ -163,7 +163,9 @@ class NetworkEdgeSerializer(BlankChoicesMixin, serializers.ModelSerializer):
 class NetworkActorSerializer(BriefActorSerializer):
     """A node of a network: an actor, keyed by its id."""
 
-    country = CountryField(read_only=True, help_text="ISO 3166-1 alpha-2.")
+    country = serializers.CharField(
+        read_only=True, help_text='ISO 3166-1 alpha-2, or "" where none is known.'
+    )
 
     class Meta(BriefActorSerializer.Meta):
         fields = (*BriefActorSerializer.Meta.fields, "kind", "country")

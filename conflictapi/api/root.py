@@ -18,7 +18,7 @@ RESOURCES = (
     ("documents", "sources-api:document-list"),
 )
 LINKS = (
-    ("export", "events-api:event-export"),
+    ("export", "events-api:event-export-csv"),
     ("login", "knox-login"),
     ("schema", "schema"),
     ("docs", "swagger-ui"),

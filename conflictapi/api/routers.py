@@ -9,6 +9,9 @@ the call it parses as JSON (conflictapi.api.schema.AutoSchema). `?format=` and
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+# A format's URL is read-only: GET and HEAD (OPTIONS would render its metadata in
+# GraphML or CSV; it is the plain URL's).
+GET = ["get", "head"]
 # Formats that are the plain URL's, not a suffix of their own.
 PLAIN = ("json", "api")
 
@@ -37,7 +40,9 @@ class FormatRouter(SimpleRouter):
                 for fmt in formats_of(viewset, action, route.initkwargs):
                     url = regex.format(prefix=prefix, lookup=lookup, format=fmt)
                     initkwargs = {**route.initkwargs, "basename": basename, "detail": route.detail}
-                    view = viewset.as_view({"get": action}, fixed_format=fmt, **initkwargs)
+                    view = viewset.as_view(
+                        {"get": action}, fixed_format=fmt, http_method_names=GET, **initkwargs
+                    )
                     name = f"{route.name.format(basename=basename)}-{fmt}"
                     urls.append(re_path(url, view, name=name))
         return urls
@@ -49,6 +54,6 @@ def paths_with_formats(route, viewset, action, name):
     assert route.endswith("/")
     patterns = [path(route, viewset.as_view({"get": action}), name=name)]
     for fmt in formats_of(viewset, action):
-        view = viewset.as_view({"get": action}, fixed_format=fmt)
+        view = viewset.as_view({"get": action}, fixed_format=fmt, http_method_names=GET)
         patterns.append(path(f"{route[:-1]}.{fmt}", view, name=f"{name}-{fmt}"))
     return patterns

@@ -186,3 +186,21 @@ def test_the_errors_are_a_few_shared_components(schema):
         if bad_request and path.startswith(API):
             ref = bad_request["content"]["application/json"]["schema"]["$ref"]
             assert ref.rsplit("/", 1)[1] in ("ErrorResponse400", "ParseErrorResponse")
+
+
+@pytest.mark.parametrize(
+    "url", ["events.csv", "actors/{actor}/network.gexf", "affiliations/network.graphml"]
+)
+def test_a_formats_url_is_read_only(url):
+    # OPTIONS is the plain URL's; a format's URL answers GET and HEAD only (OPTIONS was
+    # a 500: the metadata rendered as GraphML).
+    actor = ActorFactory()
+    response = APIClient().options(f"{API}/{url.format(actor=actor.slug)}")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_networks_node_without_a_country_conforms(schema):
+    # An actor with no country is "" in the network, which the schema allows.
+    node = schema["components"]["schemas"]["NetworkNode"]["properties"]["country"]
+    assert node["type"] == "string" and "enum" not in node
