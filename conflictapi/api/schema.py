@@ -173,6 +173,14 @@ GEOJSON_PAGE = {
 }
 
 
+def not_modified(whose, etag):
+    """The 304 of a read that answers If-None-Match."""
+    return {
+        "description": f"Not modified: the If-None-Match ETag is {whose}.",
+        "headers": {"ETag": etag},
+    }
+
+
 # The document's security: what a read takes (see AutoSchema.get_auth).
 DOCUMENT_SECURITY = [{"apiToken": []}, {"cookieAuth": []}, {}]
 
@@ -290,17 +298,11 @@ class AutoSchema(ErrorDocumentingAutoSchema):
                 if code in responses and self.method != "DELETE":
                     responses[code].setdefault("headers", {}).update(ETAG_HEADER)
             if conditional == "read":
-                responses["304"] = {
-                    "description": "Not modified: the If-None-Match ETag is current.",
-                    "headers": ETAG_HEADER,
-                }
+                responses["304"] = not_modified("current", ETAG_HEADER["ETag"])
         if operation and self._weak_etag_read() and "200" in operation["responses"]:
             responses = operation["responses"]
             responses["200"].setdefault("headers", {})["ETag"] = READ_ETAG_HEADER
-            responses["304"] = {
-                "description": "Not modified: the If-None-Match ETag is this answer's.",
-                "headers": {"ETag": READ_ETAG_HEADER},
-            }
+            responses["304"] = not_modified("this answer's", READ_ETAG_HEADER)
         if operation and getattr(self.view, "action", None) == "export":
             operation["responses"]["200"].setdefault("headers", {}).update(EXPORT_HEADERS)
         if operation and self._paged_list() and "200" in operation["responses"]:
@@ -308,10 +310,7 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             responses["200"].setdefault("headers", {}).update(LIST_HEADERS)
             if "text/csv" in responses["200"].get("content", {}):
                 responses["200"]["headers"].update(TOTAL_COUNT_HEADER)
-            responses["304"] = {
-                "description": "Not modified: the If-None-Match ETag is this page's.",
-                "headers": {"ETag": LIST_HEADERS["ETag"]},
-            }
+            responses["304"] = not_modified("this page's", LIST_HEADERS["ETag"])
         return operation
 
     def get_auth(self):
@@ -514,55 +513,16 @@ def _error_option(schemas, option):
 
 
 def compact_error_components(result, generator, request, public):
-    """One component for the errors of an operation, not one a field: drf-standardized-
-    errors documents a 400's errors as a union of a component per field (its attr and
-    the codes it can carry), three schemas a field, which made most of a generated
-    client's models error types. Each union becomes one object whose `code` lists
-    every code the operation's fields can carry and whose description lists them field
-    by field; what no longer has a use is dropped."""
+    """Every operation's 400 in one shared shape, not four components an operation and
+    three a field: drf-standardized-errors documents a 400's errors as a union of a
+    component per field (its attr and the codes it can carry), which made most of a
+    generated client's models error types. Each operation's 400 now references
+    ErrorResponse400 (a ValidationError list whose `code` is any code the API answers,
+    or a parse error), and lists its own fields and their codes in the response's
+    description; a 400 that can only be a parse error references ParseErrorResponse.
+    What no longer has a use is dropped."""
     schemas = result.get("components", {}).get("schemas", {})
-    for name, component in list(schemas.items()):
-        options = component.get("oneOf")
-        if not options or not name.endswith("Error"):
-            continue
-        parsed = [_error_option(schemas, option) for option in options]
-        if not parsed or any(p is None for p in parsed):
-            continue
-        codes = set()
-        any_code = False
-        lines = []
-        for label, _nullable, field_codes in parsed:
-            if field_codes is None:
-                any_code = True
-            else:
-                codes.update(field_codes)
-            lines.append(f"- {label}: {', '.join(field_codes or ['any'])}")
-        code = {"type": "string"}
-        if not any_code:
-            code["enum"] = sorted(codes)
-        attr = {"type": "string", "description": "The field or query parameter at fault."}
-        if any(nullable for _label, nullable, _codes in parsed):
-            attr["nullable"] = True
-        schemas[name] = {
-            "type": "object",
-            "description": "An error of one field or query parameter: `attr` names it, "
-            "`code` says what is wrong. The codes each can carry:\n" + "\n".join(lines),
-            "properties": {"attr": attr, "code": code, "detail": {"type": "string"}},
-            "required": ["attr", "code", "detail"],
-        }
-    _share_validation_errors(result)
-    _drop_unreferenced(result)
-    return result
-
-
-def _share_validation_errors(result):
-    """Every operation's 400 in one shared shape (ErrorResponse400: a ValidationError
-    list whose `code` is any code the API answers, or a parse error), with the
-    operation's own fields and codes in the response's description: three components
-    for the whole API where there were four an operation."""
-    schemas = result.get("components", {}).get("schemas", {})
-    codes = set()
-    shared = None
+    codes, any_code, nullable, shared = set(), False, False, None
     for item in result.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict):
@@ -577,52 +537,65 @@ def _share_validation_errors(result):
                     content["schema"] = {"$ref": refs[0]}
                 continue
             envelope = _resolve(schemas, {"$ref": validation})
-            error = _resolve(schemas, envelope["properties"]["errors"]["items"])
-            if set(error.get("properties", {})) != {"attr", "code", "detail"}:
+            items = envelope["properties"]["errors"]["items"]
+            options = _resolve(schemas, items).get("oneOf", [items])
+            fields = [_error_option(schemas, option) for option in options]
+            if not fields or None in fields:
                 continue
-            codes.update(error["properties"]["code"].get("enum", ()))
-            response["description"] = error.get("description", "")
-            if shared is None:
-                shared = {"union": union, "envelope": envelope, "attr": {}}
-            if error["properties"]["attr"].get("nullable"):
-                shared["attr"]["nullable"] = True
+            lines = []
+            for label, attr_nullable, field_codes in fields:
+                codes.update(field_codes or ())
+                any_code |= field_codes is None
+                nullable |= attr_nullable
+                lines.append(f"- {label}: {', '.join(field_codes or ['any'])}")
+            response["description"] = (
+                "An error of one field or query parameter: `attr` names it, `code` says "
+                "what is wrong. The codes each can carry:\n" + "\n".join(lines)
+            )
             content["schema"] = {"$ref": "#/components/schemas/ErrorResponse400"}
-    if shared is None:
-        return
+            shared = shared or (union, envelope)
+    if shared is not None:
+        _add_shared_400(schemas, *shared, codes=None if any_code else codes, nullable=nullable)
+    _drop_unreferenced(result)
+    return result
+
+
+def _add_shared_400(schemas, union, envelope, *, codes, nullable):
+    """ValidationError, ValidationErrorResponse and ErrorResponse400, from one
+    operation's union and envelope."""
     attr = {"type": "string", "description": "The field or query parameter at fault."}
-    attr.update(shared["attr"])
+    if nullable:
+        attr["nullable"] = True
+    code = {"type": "string"}
+    if codes is not None:
+        code["enum"] = sorted(codes)
     schemas["ValidationError"] = {
         "type": "object",
         "description": "An error of one field or query parameter: `attr` names it, `code` "
         "says what is wrong. Each operation's 400 lists its fields and their codes.",
-        "properties": {
-            "attr": attr,
-            "code": {"type": "string", "enum": sorted(codes)},
-            "detail": {"type": "string"},
-        },
+        "properties": {"attr": attr, "code": code, "detail": {"type": "string"}},
         "required": ["attr", "code", "detail"],
     }
-    envelope = dict(shared["envelope"])
-    envelope["properties"] = {
-        **envelope["properties"],
-        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+    schemas["ValidationErrorResponse"] = {
+        **envelope,
+        "properties": {
+            **envelope["properties"],
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}},
+        },
     }
-    schemas["ValidationErrorResponse"] = envelope
-    union = dict(shared["union"])
+    shared = "#/components/schemas/ValidationErrorResponse"
+    union = dict(union)
     union["oneOf"] = [
-        {"$ref": "#/components/schemas/ValidationErrorResponse"}
-        if option.get("$ref", "").endswith("ValidationError")
-        else option
+        {"$ref": shared} if option.get("$ref", "").endswith("ValidationError") else option
         for option in union["oneOf"]
     ]
     if "discriminator" in union:
+        mapping = union["discriminator"].get("mapping", {})
         union["discriminator"] = {
             **union["discriminator"],
             "mapping": {
-                key: "#/components/schemas/ValidationErrorResponse"
-                if value.endswith("ValidationError")
-                else value
-                for key, value in union["discriminator"].get("mapping", {}).items()
+                key: shared if value.endswith("ValidationError") else value
+                for key, value in mapping.items()
             },
         }
     schemas["ErrorResponse400"] = union
