@@ -3,10 +3,11 @@
 import hashlib
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_vary_headers
 
+from conflictapi.api.errors import error_response
 from conflictapi.api.views import not_found
 
 
@@ -36,7 +37,7 @@ class DatabaseUnavailableResponse:
 
     def process_exception(self, request, exception):
         from django.db.utils import InterfaceError, OperationalError
-        from django.http import HttpResponse, JsonResponse
+        from django.http import HttpResponse
 
         from conflictapi.api.errors import RETRY_AFTER_SECONDS, DatabaseUnavailable
 
@@ -44,14 +45,8 @@ class DatabaseUnavailableResponse:
             return None
         if request.path.startswith("/api/"):
             error = DatabaseUnavailable()
-            response = JsonResponse(
-                {
-                    "type": "server_error",
-                    "errors": [
-                        {"code": error.default_code, "detail": str(error.detail), "attr": None}
-                    ],
-                },
-                status=503,
+            response = error_response(
+                503, error.default_code, str(error.detail), error_type="server_error"
             )
         else:
             response = HttpResponse("The database is unreachable; try again shortly.", status=503)
@@ -86,17 +81,11 @@ class ListETag(ConditionalGetMiddleware):
 
 
 def precondition_failed(bare):
-    body = {
-        "type": "client_error",
-        "errors": [
-            {
-                "code": "precondition_failed",
-                "detail": "The If-Match ETag is not the current one: read the record again.",
-                "attr": None,
-            }
-        ],
-    }
-    response = JsonResponse(body, status=412)
+    response = error_response(
+        412,
+        "precondition_failed",
+        "The If-Match ETag is not the current one: read the record again.",
+    )
     for header in ("ETag", "Vary", "Last-Modified"):
         if bare.has_header(header):
             response[header] = bare[header]

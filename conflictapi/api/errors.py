@@ -5,6 +5,7 @@ Retry-After (the driver's message, with its host and port, is logged, not sent).
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db.utils import InterfaceError, OperationalError
+from django.http import JsonResponse
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedHandler
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -43,3 +44,10 @@ class ExceptionHandler(StandardizedHandler):
         if isinstance(exc, DatabaseUnavailable):
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+def error_response(status_code, code, detail, error_type="client_error"):
+    """An error in the one shape, for answers made outside DRF's views (middleware,
+    Django's handlers): one error, naming no field."""
+    body = {"type": error_type, "errors": [{"code": code, "detail": detail, "attr": None}]}
+    return JsonResponse(body, status=status_code)

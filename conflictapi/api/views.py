@@ -3,7 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from conflictapi.api.errors import RETRY_AFTER_SECONDS
+from conflictapi.api.errors import RETRY_AFTER_SECONDS, error_response
 
 
 @require_GET
@@ -45,13 +45,7 @@ def readyz(request):
 def not_found(request, exception=None):
     """JSON 404 under /api/, in the one error shape; Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "type": "client_error",
-                "errors": [{"code": "not_found", "detail": "No such endpoint.", "attr": None}],
-            },
-            status=404,
-        )
+        return error_response(404, "not_found", "No such endpoint.")
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)

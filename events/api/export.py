@@ -227,7 +227,8 @@ def _pg_rows_sql(inner_sql, fmt):
     if fmt == "ndjson":
         return f"SELECT row_to_json(r) FROM ({select}) AS r"
     # As conflictapi.api.renderers.feature builds it, as text around the properties'
-    # row_to_json (json_build_object for the whole Feature took a fifth of the time).
+    # row_to_json (json_build_object for the whole Feature: 0.50x COPY on all rows at 1M
+    # events, against 0.55x so).
     return (
         """SELECT '{"type":"Feature","id":"' || r.id || '","geometry":' || """
         """COALESCE('{"type":"Point","coordinates":[' || r.longitude || ',' || r.latitude """
