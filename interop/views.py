@@ -1,6 +1,7 @@
 """ACLED's read endpoints under /api/acled/ (README, "ACLED-compatible API")."""
 
 import csv
+import dataclasses
 import io
 
 import orjson
@@ -12,6 +13,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
     inline_serializer,
 )
 from rest_framework import serializers
@@ -87,10 +89,24 @@ def _format(params):
     return fmt
 
 
-def _page(queryset, limit, page):
-    if limit == 0:
-        return queryset
-    return queryset[(page - 1) * limit : page * limit]
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """What every read takes alike: the format, the page and the fields asked for."""
+
+    fmt: str
+    limit: int
+    page: int
+    with_total: bool
+    fields: tuple
+
+    def page_of(self, rows):
+        """This page of `rows` (a queryset or a list): every row when limit is 0."""
+        if self.limit == 0:
+            return rows
+        return rows[(self.page - 1) * self.limit : self.page * self.limit]
+
+    def stream(self, rows, total):
+        return stream(rows, self.fields, self.fmt, total=total)
 
 
 ERROR_SCHEMA = inline_serializer(
@@ -176,12 +192,22 @@ def acled_schema(operation_id, summary, component, fields, nullable=(), *, filte
 
 
 class AcledView(APIView):
+    # One of ACLED's read endpoints: `read` answers with the rows of FIELDS, given the
+    # parameters every endpoint takes alike (a Reading); a bad parameter is ACLED's 400.
+    # (No docstring: the schema would show it as every endpoint's description.)
+
     permission_classes = [AllowAny]
     http_method_names = ["get", "head", "options"]
+    FIELDS = ()
 
     def get(self, request):
+        params = request.query_params
         try:
-            return self.read(request, viewer_of(request), request.query_params)
+            fmt = _format(params)
+            limit, page, with_total = acled.parse_paging(params)
+            fields = acled.parse_fields(params, self.FIELDS)
+            reading = Reading(fmt, limit, page, with_total, tuple(fields))
+            return self.read(request, viewer_of(request), params, reading)
         except acled.AcledQueryError as exc:
             return error(exc)
 
@@ -189,8 +215,8 @@ class AcledView(APIView):
 EVENT_NULLABLE = ("iso", "latitude", "longitude", "geo_precision", "fatalities")
 
 
-class EventsRead(AcledView):
-    @acled_schema(
+@extend_schema_view(
+    get=acled_schema(
         "acled_read",
         "Events as ACLED rows (ACLED's acled/read)",
         "AcledEvents",
@@ -198,13 +224,11 @@ class EventsRead(AcledView):
         EVENT_NULLABLE,
         filters=acled.EventFilters.DEFAULT_OP,
     )
-    def get(self, request):
-        return super().get(request)
+)
+class EventsRead(AcledView):
+    FIELDS = acled.FIELDS
 
-    def read(self, request, viewer, params):
-        fmt = _format(params)
-        limit, page, with_total = acled.parse_paging(params)
-        fields = acled.parse_fields(params, acled.FIELDS)
+    def read(self, request, viewer, params, reading):
         if params.get("export_type", "dyadic") != "dyadic":
             raise acled.AcledQueryError("export_type", "only dyadic rows are served.")
         types = acled.event_types(viewer)
@@ -215,9 +239,9 @@ class EventsRead(AcledView):
             allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS},
         )
         events = acled.visible_events(viewer).filter(q)
-        total = events.count() if with_total else None
+        total = events.count() if reading.with_total else None
         vendor = connections[events.db].vendor
-        values = _page(acled.acled_rows(events, viewer, vendor), limit, page)
+        values = reading.page_of(acled.acled_rows(events, viewer, vendor))
         full_places = viewer.full(acled.Place)
 
         def show_place(status):
@@ -226,28 +250,26 @@ class EventsRead(AcledView):
         rows = (acled.row_of(v, types, show_place) for v in values.iterator(chunk_size=2000))
         # `limit=0` reads every row, as the export does: an anonymous client holds one of
         # its export slots while it streams (conflictapi.api.throttling).
-        slot = take_export_slot(request) if limit == 0 else None
-        return hold_while_streaming(stream(rows, fields, fmt, total=total), slot)
+        slot = take_export_slot(request) if reading.limit == 0 else None
+        return hold_while_streaming(reading.stream(rows, total), slot)
 
 
 DELETED_FIELDS = ("event_id_cnty", "deleted_timestamp")
 
 
-class DeletedRead(AcledView):
-    @acled_schema(
+@extend_schema_view(
+    get=acled_schema(
         "acled_deleted_read",
         "Retracted events since a time (ACLED's deleted/read)",
         "AcledDeleted",
         DELETED_FIELDS,
         filters=["event_id_cnty", "deleted_timestamp"],
     )
-    def get(self, request):
-        return super().get(request)
+)
+class DeletedRead(AcledView):
+    FIELDS = DELETED_FIELDS
 
-    def read(self, request, viewer, params):
-        fmt = _format(params)
-        limit, page, with_total = acled.parse_paging(params)
-        fields = acled.parse_fields(params, DELETED_FIELDS)
+    def read(self, request, viewer, params, reading):
 
         class Filters(acled.EventFilters):
             def q_deleted_timestamp(self, field, op, value):
@@ -261,10 +283,10 @@ class DeletedRead(AcledView):
         )
         # Retracted events are tombstones to every reader: id and time only.
         events = Event.objects.filter(q, status=Status.RETRACTED)
-        total = events.count() if with_total else None
+        total = events.count() if reading.with_total else None
         ids = EventIdentifier.objects.filter(scheme=IdentifierScheme.ACLED)
-        values = _page(
-            events.order_by("-updated_at", "-id").values_list("updated_at", "pk"), limit, page
+        values = reading.page_of(
+            events.order_by("-updated_at", "-id").values_list("updated_at", "pk")
         )
 
         def rows():
@@ -276,7 +298,7 @@ class DeletedRead(AcledView):
                     batch = []
             yield from _deleted_rows(batch, ids)
 
-        return stream(rows(), fields, fmt, total=total)
+        return reading.stream(rows(), total)
 
 
 def _deleted_rows(batch, ids):
@@ -305,23 +327,22 @@ def _summary_rows(grouped, key_fields):
 STATS = {"first": Min("date_start"), "last": Max("date_start"), "n": Count("pk", distinct=True)}
 
 
-class ActorRead(AcledView):
-    FIELDS = ("actor_name", "first_event_date", "last_event_date", "event_count")
+ACTOR_FIELDS = ("actor_name", "first_event_date", "last_event_date", "event_count")
 
-    @acled_schema(
+
+@extend_schema_view(
+    get=acled_schema(
         "acled_actor_read",
         "Actors with their first and last event dates (ACLED's actor/read)",
         "AcledActors",
-        FIELDS,
+        ACTOR_FIELDS,
         filters=["actor_name"],
     )
-    def get(self, request):
-        return super().get(request)
+)
+class ActorRead(AcledView):
+    FIELDS = ACTOR_FIELDS
 
-    def read(self, request, viewer, params):
-        fmt = _format(params)
-        limit, page, with_total = acled.parse_paging(params)
-        fields = acled.parse_fields(params, self.FIELDS)
+    def read(self, request, viewer, params, reading):
 
         class Filters:
             def q(self, field, op, value):
@@ -347,36 +368,34 @@ class ActorRead(AcledView):
             )
             .order_by("name")
         )
-        total = grouped.count() if with_total else None
+        total = grouped.count() if reading.with_total else None
         rows = (
-            {"actor_name": r.pop("name"), **r}
-            for r in _summary_rows(_page(grouped, limit, page), ())
+            {"actor_name": r.pop("name"), **r} for r in _summary_rows(reading.page_of(grouped), ())
         )
-        return stream(rows, fields, fmt, total=total)
+        return reading.stream(rows, total)
 
 
-class ActorTypeRead(AcledView):
-    FIELDS = (
-        "actor_type_id",
-        "actor_type_name",
-        "first_event_date",
-        "last_event_date",
-        "event_count",
-    )
+ACTOR_TYPE_FIELDS = (
+    "actor_type_id",
+    "actor_type_name",
+    "first_event_date",
+    "last_event_date",
+    "event_count",
+)
 
-    @acled_schema(
+
+@extend_schema_view(
+    get=acled_schema(
         "acled_actortype_read",
         "ACLED actor types with their events (ACLED's actortype/read)",
         "AcledActorTypes",
-        FIELDS,
+        ACTOR_TYPE_FIELDS,
     )
-    def get(self, request):
-        return super().get(request)
+)
+class ActorTypeRead(AcledView):
+    FIELDS = ACTOR_TYPE_FIELDS
 
-    def read(self, request, viewer, params):
-        fmt = _format(params)
-        limit, page, with_total = acled.parse_paging(params)
-        fields = acled.parse_fields(params, self.FIELDS)
+    def read(self, request, viewer, params, reading):
         acled.parse_filters(
             params, None, defaults={}, allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS}
         )
@@ -409,10 +428,8 @@ class ActorTypeRead(AcledView):
             }
             for code, (first, last) in sorted(by_type.items())
         ]
-        total = len(rows) if with_total else None
-        if limit:
-            rows = rows[(page - 1) * limit : page * limit]
-        return stream(iter(rows), fields, fmt, total=total)
+        total = len(rows) if reading.with_total else None
+        return reading.stream(iter(reading.page_of(rows)), total)
 
 
 def _type_event_counts(events, viewer):
@@ -429,17 +446,19 @@ def _type_event_counts(events, viewer):
     return {code: len(ids) for code, ids in seen.items()}
 
 
-class CountryRead(AcledView):
-    FIELDS = ("country", "iso", "iso3", "first_event_date", "last_event_date", "event_count")
+COUNTRY_FIELDS = ("country", "iso", "iso3", "first_event_date", "last_event_date", "event_count")
 
-    @acled_schema(
+
+@extend_schema_view(
+    get=acled_schema(
         "acled_country_read",
         "Countries with their events (ACLED's country/read)",
         "AcledCountries",
-        FIELDS,
+        COUNTRY_FIELDS,
     )
-    def get(self, request):
-        return super().get(request)
+)
+class CountryRead(AcledView):
+    FIELDS = COUNTRY_FIELDS
 
     def grouped(self, viewer):
         events = acled.visible_events(viewer).filter(viewer.q(acled.Place, "place__"))
@@ -451,10 +470,7 @@ class CountryRead(AcledView):
             .annotate(**STATS)
         )
 
-    def read(self, request, viewer, params):
-        fmt = _format(params)
-        limit, page, with_total = acled.parse_paging(params)
-        fields = acled.parse_fields(params, self.FIELDS)
+    def read(self, request, viewer, params, reading):
         acled.parse_filters(
             params, None, defaults={}, allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS}
         )
@@ -470,28 +486,25 @@ class CountryRead(AcledView):
                 }
             )
         rows.sort(key=lambda r: r["country"])
-        total = len(rows) if with_total else None
-        if limit:
-            rows = rows[(page - 1) * limit : page * limit]
-        return stream(iter(rows), fields, fmt, total=total)
+        total = len(rows) if reading.with_total else None
+        return reading.stream(iter(reading.page_of(rows)), total)
 
 
-class RegionRead(CountryRead):
-    FIELDS = ("region", "region_name", "first_event_date", "last_event_date", "event_count")
+REGION_FIELDS = ("region", "region_name", "first_event_date", "last_event_date", "event_count")
 
-    @acled_schema(
+
+@extend_schema_view(
+    get=acled_schema(
         "acled_region_read",
         "ACLED regions with their events (ACLED's region/read)",
         "AcledRegions",
-        FIELDS,
+        REGION_FIELDS,
     )
-    def get(self, request):
-        return super(CountryRead, self).get(request)
+)
+class RegionRead(CountryRead):
+    FIELDS = REGION_FIELDS
 
-    def read(self, request, viewer, params):
-        fmt = _format(params)
-        limit, page, with_total = acled.parse_paging(params)
-        fields = acled.parse_fields(params, self.FIELDS)
+    def read(self, request, viewer, params, reading):
         acled.parse_filters(
             params, None, defaults={}, allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS}
         )
@@ -518,7 +531,5 @@ class RegionRead(CountryRead):
             }
             for region, (first, last, n) in sorted(regions.items())
         ]
-        total = len(rows) if with_total else None
-        if limit:
-            rows = rows[(page - 1) * limit : page * limit]
-        return stream(iter(rows), fields, fmt, total=total)
+        total = len(rows) if reading.with_total else None
+        return reading.stream(iter(reading.page_of(rows)), total)
