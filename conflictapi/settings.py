@@ -136,9 +136,12 @@ API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300 if REDIS_URL el
 API_SEEK_STEP = env_int("API_SEEK_STEP", 1000, minimum=1)
 # A text search (`q`) is counted exactly up to this many matches; past it a list
 # reports this number with `count_exact` false.
+API_SEARCH_COUNT_LIMIT = env_int("API_SEARCH_COUNT_LIMIT", 1000, minimum=1)
 # How long an anonymous read of the API may be kept by any cache (Cache-Control max-age).
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60, minimum=0)
-API_SEARCH_COUNT_LIMIT = env_int("API_SEARCH_COUNT_LIMIT", 1000, minimum=1)
+# The most ties a network of an affiliation filter draws (it is built in memory): a
+# filter that matches more is a 400.
+API_NETWORK_MAX_TIES = env_int("API_NETWORK_MAX_TIES", 10000, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

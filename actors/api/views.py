@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -5,6 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -191,6 +193,7 @@ def actor_from_path(view):
     return visible_actor(view.kwargs["actor_ref"], view.request)
 
 
+@extend_validation_errors(["too_many_ties"], actions=["network"], methods=["get"])
 class AffiliationViewSet(CuratedViewSet):
     queryset = Affiliation.objects.select_related("subject", "object")
     filterset_class = AffiliationFilterSet
@@ -244,7 +247,9 @@ class AffiliationViewSet(CuratedViewSet):
         description="Takes every filter of the affiliation list, and no paging: every "
         "matching tie, with the actors at its ends as nodes, as the list shows them to "
         "the requester. Retracted ties are left out unless `status` asks for them "
-        "(curators only: to anyone else they are tombstones, which draw no edge).",
+        "(curators only: to anyone else they are tombstones, which draw no edge). At most "
+        "API_NETWORK_MAX_TIES ties (10,000 by default): a filter that matches more is a "
+        "400 (code too_many_ties); narrow it, or read the affiliation list page by page.",
     )
     @action(
         detail=False,
@@ -259,7 +264,15 @@ class AffiliationViewSet(CuratedViewSet):
         ties = self.viewer().filter(self.filter_queryset(self.get_queryset()))
         if "status" not in request.query_params:
             ties = ties.exclude(status=Status.RETRACTED)
-        edges = list(ties)
+        # Built in memory: a bounded number of ties, whoever asks.
+        most = settings.API_NETWORK_MAX_TIES
+        edges = list(ties[: most + 1])
+        if len(edges) > most:
+            raise ValidationError(
+                f"The filter matches more than {most:,} ties (API_NETWORK_MAX_TIES): narrow "
+                "it, or read the affiliation list page by page.",
+                code="too_many_ties",
+            )
         # The ends come with the ties (select_related): no query a node.
         ends = {end.pk: end for tie in edges for end in (tie.subject, tie.object)}
         nodes = sorted(ends.values(), key=lambda actor: (actor.name, str(actor.pk)))

@@ -423,7 +423,7 @@ def document_list_item_errors(result, generator, request, public):
     for name, component in schemas.items():
         attr = component.get("properties", {}).get("attr", {})
         values = attr.get("enum") or []
-        if len(values) == 1 and "INDEX" in values[0].split("."):
+        if len(values) == 1 and "INDEX" in str(values[0]).split("."):
             pattern = r"\.".join(
                 r"\d+" if part == "INDEX" else re.escape(part) for part in values[0].split(".")
             )
@@ -499,7 +499,9 @@ def _error_option(schemas, option):
     if set(properties) != {"attr", "code", "detail"}:
         return None
     attr, code = _resolve(schemas, properties["attr"]), _resolve(schemas, properties["code"])
-    if "enum" in attr and len(attr["enum"]) == 1:
+    if attr.get("enum") == [None]:
+        label = "no field (attr null)"
+    elif "enum" in attr and len(attr["enum"]) == 1:
         label = f"`{attr['enum'][0]}`"
     elif "pattern" in attr:
         label = attr.get("description", "").split(",")[0] or f"`{attr['pattern']}`"

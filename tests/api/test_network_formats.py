@@ -421,3 +421,25 @@ def test_names_are_escaped(fmt):
 def test_an_empty_network_is_a_valid_document(fmt):
     g = read(affiliation_network(format=fmt, kind="merged_into"), fmt)
     assert g.number_of_nodes() == g.number_of_edges() == 0
+
+
+@pytest.mark.parametrize("fmt", ["json", *FORMATS])
+def test_a_filter_matching_more_ties_than_the_cap_is_a_400_in_every_format(settings, fmt):
+    # The network is built in memory: a bounded number of ties, whoever asks.
+    settings.API_NETWORK_MAX_TIES = 3
+    hub = ActorFactory()
+    first = AffiliationFactory(subject=ActorFactory(), object=hub).subject
+    for _ in range(2):
+        AffiliationFactory(subject=ActorFactory(), object=hub)
+    url = reverse("actors-api:affiliation-network")
+    assert APIClient().get(url, {"format": fmt}).status_code == 200
+
+    AffiliationFactory(subject=ActorFactory(), object=hub)
+    response = APIClient().get(url, {"format": fmt})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    [error] = response.json()["errors"]
+    assert (error["code"], error["attr"]) == ("too_many_ties", None)
+    # A narrower filter is drawn.
+    narrower = APIClient().get(url, {"format": fmt, "subject": first.slug})
+    assert narrower.status_code == 200
