@@ -5,24 +5,29 @@
 The client is generated, untouched, by .ci/api_checks.sh with openapi-python-client. The
 run reads as an anonymous client would: it lists events with a date range and a page
 size, reads an actor by id, finds it by an alias, and walks its affiliation network on a
-day its tie held, two steps out. Each answer must be a 200 parsed into the generated
-models with real content; any failure exits non-zero with a message saying what.
+day its tie held, two steps out; then reads the page as CSV and the network as GraphML,
+each from its own operation. Each answer must be a 200 parsed into the generated models
+(or text) with real content; any failure exits non-zero with a message saying what.
 """
 
+import csv
 import datetime
+import io
 import sys
 import traceback
 import uuid
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conflict_data_api_client import Client
 from conflict_data_api_client.api.actors import (
     actors_list,
     actors_network_retrieve,
+    actors_network_retrieve_graphml,
     actors_retrieve,
 )
 from conflict_data_api_client.api.affiliations import affiliations_list
-from conflict_data_api_client.api.events import events_list, events_retrieve
+from conflict_data_api_client.api.events import events_list, events_list_csv, events_retrieve
 from conflict_data_api_client.models import (
     Actor,
     ActorList,
@@ -210,6 +215,24 @@ def smoke(base_url):
         f"actors_network_retrieve {actor.slug} as_of={as_of} depth=2: "
         f"{len(net.nodes)} nodes, {len(net.edges)} edges, {len(cited)} citations"
     )
+
+    # Other formats: each its own operation, its body the format's text.
+    text = call(events_list_csv, str, client=client, page_size=2)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    check(len(rows) == len(page.results), f"events_list_csv: {len(rows)} rows, not 2")
+    check(
+        [row["id"] for row in rows] == [str(e.id) for e in page.results],
+        "events_list_csv: not the JSON page's events",
+    )
+    ok(f"events_list_csv page_size=2: {len(rows)} rows, the JSON page's")
+
+    graphml = call(
+        actors_network_retrieve_graphml, str, client=client, id=str(actor.id), depth=2, **kwargs
+    )
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    ids = {node.get("id") for node in ET.fromstring(graphml).iter(f"{ns}node")}
+    check(ids == {str(n) for n in nodes}, "network.graphml: not the JSON network's nodes")
+    ok(f"actors_network_retrieve_graphml {actor.slug}: {len(ids)} nodes, the JSON's")
 
 
 def main(argv):
