@@ -793,7 +793,7 @@ FIELDS = {
         *CURATED,
         *("title", "event_type_id", "date", "date_start", "date_end", "date_precision"),
         *("place_id", "geo_precision", "fatalities_low", "fatalities_best", "fatalities_high"),
-        *("summary", "place_path"),
+        *("summary", "place_path", "country"),
         *("tags", "civilian_targeting", "source_scale", "acled_source"),  # ACLED's only
     ),
     EventIdentifier: (*RECORD, "event_id", "scheme", "value"),
@@ -1065,7 +1065,7 @@ class Generator:
             counter[0] += 1
             slug = f"{self.prefix}{slugify(name)[:150]}-{i}"
             full_path = f"{path}{pid.hex}/"
-            self.place_paths[pid] = full_path
+            self.place_paths[pid] = (full_path, country)
             status = "published" if rng.random() < 0.98 else "draft"
             ts = self.stamp(2, i)
             rows.append(
@@ -1780,7 +1780,7 @@ class Generator:
                 (
                     *(eid, ts, ts, 1, status, reason, title, type_id),
                     *(text, d_start, d_end, precision, place_id, geo, low, best, high, summary),
-                    place_paths[place_id] if place_id else "",
+                    *(place_paths[place_id] if place_id else ("", "")),
                     *("", "", "", ""),
                 )
             )

@@ -252,7 +252,8 @@ class EventFilterSet(RecordFilterSet):
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
-        queryset = queryset.filter(place__country=value)
+        # The event's copy of its place's country: a country's events in date order.
+        queryset = queryset.filter(country=value)
         return without_hidden_places(queryset, self.request, Q(country=value))
 
     def filter_bbox(self, queryset, name, value):

@@ -3,15 +3,19 @@
 One row per event, derived here and nowhere else: `acled_rows` reads every column it
 needs in one query (the event, its type, its place and four levels of places above it,
 its participants and its cited outlets, as the export reads them) and `row_of` turns
-each into ACLED's fields, every value a string. What the viewer may not see is absent,
-as in the export: a hidden place or type leaves its columns empty, a hidden actor is
-left out of the actor columns, a hidden document's outlet out of `source`.
+each into ACLED's fields, every value a string. On PostgreSQL the same rows are written
+by the database (`pg_row_sql`, streamed by COPY as the export is): row_of in SQL, held
+to row_of field for field by tests/interop/test_acled_read.py. What the viewer may not
+see is absent, as in the export: a hidden place or type leaves its columns empty, a
+hidden actor is left out of the actor columns, a hidden document's outlet out of
+`source`.
 """
 
 import datetime
 import decimal
 import functools
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
@@ -221,9 +225,16 @@ def visible_events(viewer):
     return viewer.filter(Event.objects.exclude(status=Status.RETRACTED))
 
 
-def acled_rows(queryset, viewer, vendor):
-    """A values() queryset with everything row_of needs, newest first."""
+def acled_rows(queryset, viewer, vendor, *, sides_in_sql=False):
+    """A values() queryset with everything row_of needs, newest first; with
+    `sides_in_sql` (PostgreSQL), x_participants is the row's six actor columns, as
+    pg_row_sql reads them."""
     actors_extra = "" if viewer.full(Actor) else " AND a.status = 'published'"
+    participants = (
+        _pg_sides_sql(actors_extra)
+        if sides_in_sql
+        else _PARTICIPANTS[vendor].format(extra=actors_extra)
+    )
     outlets_extra = ""
     if not viewer.full(Document):
         outlets_extra += " AND d.status = 'published'"
@@ -243,7 +254,7 @@ def acled_rows(queryset, viewer, vendor):
                 .order_by()  # one a scheme (a constraint): nothing to sort
                 .values("value")[:1]
             ),
-            x_participants=RawSQL(_PARTICIPANTS[vendor].format(extra=actors_extra), ()),
+            x_participants=RawSQL(participants, ()),
             x_outlets=RawSQL(_OUTLETS[vendor].format(extra=outlets_extra), ()),
             x_country=F("place__country"),
             x_latitude=F("place__latitude"),
@@ -311,6 +322,144 @@ def sides(participants):
         one.append(parties.pop(0))
     two.extend(parties)
     return [e[1:] for e in one], [e[1:] for e in two]
+
+
+# -- the whole row in SQL (PostgreSQL) -------------------------------------------------
+
+# sides() in SQL: an event's actor columns as text[6] (actor1, assoc_actor_1, inter1,
+# actor2, assoc_actor_2, inter2), from one read of its participants. Each side's actors
+# are in the order sides() sorts them (role rank, name by code point, type).
+_PG_SIDES = """SELECT ARRAY[
+  COALESCE(CASE WHEN s.n1 IS NULL THEN s.np[1] ELSE s.n1[1] END, ''),
+  COALESCE(array_to_string(s.n1[2:], '; '), ''),
+  COALESCE((CASE WHEN s.n1 IS NULL THEN s.tp[1] ELSE s.t1[1] END)::text, ''),
+  COALESCE((CASE WHEN s.n1 IS NULL THEN s.n2 || s.np[2:] ELSE s.n2 || s.np END)[1], ''),
+  COALESCE(array_to_string((CASE WHEN s.n1 IS NULL THEN s.n2 || s.np[2:]
+    ELSE s.n2 || s.np END)[2:], '; '), ''),
+  COALESCE(((CASE WHEN s.n1 IS NULL THEN s.t2 || s.tp[2:] ELSE s.t2 || s.tp END)[1])::text, '')
+] FROM (SELECT
+  array_agg(a.name ORDER BY r.rank, a.name COLLATE "C", r.t) FILTER (WHERE r.side = 1) AS n1,
+  array_agg(r.t ORDER BY r.rank, a.name COLLATE "C", r.t) FILTER (WHERE r.side = 1) AS t1,
+  array_agg(a.name ORDER BY r.rank, a.name COLLATE "C", r.t) FILTER (WHERE r.side = 2) AS n2,
+  array_agg(r.t ORDER BY r.rank, a.name COLLATE "C", r.t) FILTER (WHERE r.side = 2) AS t2,
+  array_agg(a.name ORDER BY a.name COLLATE "C", r.t) FILTER (WHERE r.side = 0) AS np,
+  array_agg(r.t ORDER BY a.name COLLATE "C", r.t) FILTER (WHERE r.side = 0) AS tp
+  FROM events_eventparticipant p JOIN actors_actor a ON a.id = p.actor_id
+  CROSS JOIN LATERAL (SELECT {rank} AS rank, {side} AS side, {type} AS t) r
+  WHERE p.event_id = events_event.id AND p.role IN ({roles}){extra}) s"""
+
+
+def _pg_case(column, mapping, default="NULL"):
+    whens = " ".join(f"WHEN '{key}' THEN {value}" for key, value in mapping.items())
+    return f"CASE {column} {whens} ELSE {default} END"
+
+
+def _pg_sides_sql(extra):
+    side_of = dict.fromkeys(SIDE_ROLES[0], 1) | dict.fromkeys(SIDE_ROLES[1], 2)
+    return _PG_SIDES.format(
+        rank=_pg_case("p.role", ROLE_ORDER, "99"),
+        side=_pg_case("p.role", side_of, "0"),
+        type="COALESCE(NULLIF(a.acled_actor_type, 0), "
+        + _pg_case(
+            "a.kind",
+            {k: int(t) for k, t in ACLED_TYPE_OF_KIND.items()},
+            str(int(AcledActorType.EXTERNAL_OTHER)),
+        )
+        + ")",
+        roles=", ".join(f"'{role}'" for role in ROLE_ORDER),
+        extra=extra,
+    )
+
+
+def _shown_sql(level, full):
+    name = f"t.p{level}_name IS NOT NULL"
+    return name if full else f"({name} AND t.p{level}_status = 'published')"
+
+
+def pg_row_sql(rows_sql, fields, types, full_places):
+    """(sql, params) of ACLED's rows, `fields` as text columns, from acled_rows' rows
+    (`rows_sql`, with sides=True) on PostgreSQL: row_of in SQL, for COPY. `types` from
+    event_types; `full_places` whether the viewer sees every place."""
+    shown = [_shown_sql(level, full_places) for level in range(PLACE_LEVELS)]
+    place_shown = shown[0]
+
+    def admin(kind):
+        levels = [
+            f"WHEN {shown[i]} AND t.p{i}_kind = '{kind}' THEN t.p{i}_name"
+            for i in range(PLACE_LEVELS)
+        ]
+        return f"CASE WHEN {place_shown} THEN CASE {' '.join(levels)} ELSE '' END ELSE '' END"
+
+    code = f"(CASE WHEN {place_shown} THEN t.x_country ELSE '' END)"
+    inter1, inter2 = "NULLIF(t.x_participants[3], '')::int", "NULLIF(t.x_participants[6], '')"
+    span = "(t.date_end - t.date_start)"
+    columns = {
+        "event_id_cnty": "COALESCE(t.x_id, '')",
+        "event_date": "COALESCE(t.date_start::text, '')",
+        "year": "COALESCE(extract(year FROM t.date_start)::int::text, '')",
+        "time_precision": "CASE WHEN t.date_start IS NULL THEN '' "
+        "WHEN t.date_precision = 'day' THEN '1' "
+        f"WHEN t.date_end IS NOT NULL AND {span} < 7 THEN '2' ELSE '3' END",
+        "disorder_type": "COALESCE(k.types -> t.event_type_id::text ->> 2, '')",
+        "event_type": "COALESCE(k.types -> t.event_type_id::text ->> 0, '')",
+        "sub_event_type": "COALESCE(k.types -> t.event_type_id::text ->> 1, '')",
+        "actor1": "t.x_participants[1]",
+        "assoc_actor_1": "t.x_participants[2]",
+        "inter1": "t.x_participants[3]",
+        "actor2": "t.x_participants[4]",
+        "assoc_actor_2": "t.x_participants[5]",
+        "inter2": "t.x_participants[6]",
+        "interaction": f"CASE WHEN t.x_participants[1] = '' THEN '' "
+        f"WHEN {inter2} IS NULL THEN ({inter1} * 10)::text "
+        f"ELSE (least({inter1}, {inter2}::int) * 10 + greatest({inter1}, {inter2}::int))::text "
+        "END",
+        "civilian_targeting": "t.civilian_targeting",
+        "iso": f"k.countries -> {code} ->> 1",
+        "region": f"COALESCE(k.countries -> {code} ->> 2, '')",
+        "country": f"COALESCE(k.countries -> {code} ->> 0, '')",
+        "admin1": admin(PlaceKind.ADMIN1),
+        "admin2": admin(PlaceKind.ADMIN2),
+        "admin3": admin(PlaceKind.ADMIN3),
+        "location": f"CASE WHEN {place_shown} AND t.p0_kind <> '{PlaceKind.COUNTRY}' "
+        "THEN t.p0_name ELSE '' END",
+        "latitude": f"CASE WHEN {place_shown} THEN trim_scale(t.x_latitude)::text END",
+        "longitude": f"CASE WHEN {place_shown} THEN trim_scale(t.x_longitude)::text END",
+        "geo_precision": "NULLIF(t.geo_precision, 0)::text",
+        "source": "COALESCE(NULLIF(t.acled_source, ''), t.x_outlets, '')",
+        "source_scale": "t.source_scale",
+        "notes": "t.summary",
+        "fatalities": "t.fatalities_best::text",
+        "tags": "t.tags",
+        "timestamp": "floor(extract(epoch FROM t.updated_at))::bigint::text",
+    }
+    select = ", ".join(f'{columns[f]} AS "{f}"' for f in fields)
+    # The lookups Python holds (types, countries) come as two JSON parameters, after
+    # the rows' own.
+    sql = (
+        f"SELECT {select} FROM ({rows_sql}) AS t, "
+        "(SELECT %s::jsonb AS types, %s::jsonb AS countries) AS k"
+    )
+    return sql, (_types_json(types), _countries_json())
+
+
+def _types_json(types):
+    return orjson.dumps({str(pk): names for pk, names in types.items()}).decode()
+
+
+@functools.cache
+def _countries_json():
+    """{alpha-2: [ACLED's name, ISO numeric or null, ACLED region name]} of every
+    country, as row_of derives them."""
+    table = {}
+    for code, _name in countries:
+        numeric = iso_numeric(code)
+        region = REGION_OF_COUNTRY.get(code)
+        table[code] = [
+            country_name(code),
+            str(numeric) if numeric is not None else None,
+            REGIONS.get(region, "") if region else "",
+        ]
+    return orjson.dumps(table).decode()
 
 
 # -- the row's actor columns in SQL, for the filters -------------------------------------
@@ -708,7 +857,9 @@ class EventFilters:
         return self._types(field, op, value, 2)
 
     def _countries(self, codes):
-        return Q(place__country__in=codes) & self.viewer.q(Place, "place__")
+        # The event's copy of its place's country (an index in date order); the place
+        # must be one the viewer sees, as the row shows a hidden place's country empty.
+        return Q(country__in=codes) & self.viewer.q(Place, "place__")
 
     def q_country(self, field, op, value):
         if op == "LIKE":

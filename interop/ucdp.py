@@ -213,7 +213,7 @@ def filter_ids(queryset, ids):
 
 def filter_countries(queryset, viewer, gw_numbers):
     codes = sorted(set().union(*(ISO_OF_GW.get(gw, set()) for gw in gw_numbers)))
-    return queryset.filter(viewer.q(Place, "place__"), place__country__in=codes)
+    return queryset.filter(viewer.q(Place, "place__"), country__in=codes)
 
 
 def filter_geography(queryset, viewer, box):

@@ -6,12 +6,15 @@ import io
 
 import orjson
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from conflictapi.models import Status
+from conflictapi.visibility import Viewer
 from events.models import Event, EventIdentifier
+from interop import acled
 from tests.factories import (
     ActorFactory,
     DocumentFactory,
@@ -553,3 +556,53 @@ def test_actor_filters_match_their_own_column(sides_events, who, request):
                     )
                 }
                 assert got == want, (field, op, term)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes rows on PG")
+@pytest.mark.parametrize("who", ["anonymous", "curator"])
+def test_the_databases_rows_are_row_ofs_rows(sides_events, places, who, request):
+    """On PostgreSQL acled/read's rows are written by the database (pg_row_sql); they
+    are the rows row_of derives in Python (SQLite's path), field for field, over events
+    with every arrangement of sides, hidden and shown places at several levels, types,
+    coordinates, sources and no date."""
+    syria, idlib, _town = places
+    hidden_district = PlaceFactory(
+        name="Ariha", kind="admin2", parent=idlib, country="SY", status=Status.DRAFT
+    )
+    subdistrict = PlaceFactory(name="Mhambal", kind="admin3", parent=hidden_district, country="SY")
+    village = PlaceFactory(
+        name="Bsanqul",
+        kind="village",
+        parent=subdistrict,
+        country="SY",
+        latitude="35.8",
+        longitude="-0.50",
+    )
+    hidden_village = PlaceFactory(
+        name="Secret", kind="village", parent=idlib, country="SY", status=Status.DRAFT
+    )
+    EventFactory(place=village, date="2015-03", geo_precision=2, acled_source="A; B")
+    EventFactory(place=hidden_village, date="2015/2016", tags="crowd size=no report")
+    EventFactory(place=syria, date="2015-05-01/2015-05-04", civilian_targeting="Civilian targeting")
+    EventFactory(place=None, date="../2015-07-01", fatalities_best=None)
+    clash(idlib, date="2015-06-01")
+
+    user = AnonymousUser() if who == "anonymous" else request.getfixturevalue("curator")
+    viewer = Viewer(user)
+    types = acled.event_types(viewer)
+    events = acled.visible_events(viewer)
+    full_places = viewer.full(acled.Place)
+
+    def show(status):
+        return full_places or status == Status.PUBLISHED
+
+    python = [acled.row_of(v, types, show) for v in acled.acled_rows(events, viewer, "postgresql")]
+    rows_sql, rows_params = acled.acled_rows(
+        events, viewer, "postgresql", sides_in_sql=True
+    ).query.sql_with_params()
+    sql, params = acled.pg_row_sql(rows_sql, acled.FIELDS, types, full_places)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*rows_params, *params))
+        database = [dict(zip(acled.FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    assert len(python) == Event.objects.count() > 15
+    assert database == python
