@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from conflictapi.models import Status
+from conflictapi.publishing import publish, retract
 from conflictapi.visibility import Viewer
 from events.models import Event, EventIdentifier
 from interop import acled
@@ -606,3 +607,56 @@ def test_the_databases_rows_are_row_ofs_rows(sides_events, places, who, request)
         database = [dict(zip(acled.FIELDS, row, strict=True)) for row in cursor.fetchall()]
     assert len(python) == Event.objects.count() > 15
     assert database == python
+
+
+@pytest.mark.parametrize("who", ["anonymous", "curator"])
+def test_a_client_syncing_by_timestamp_and_deletions_ends_with_exactly_our_rows(
+    places, who, request
+):
+    """The sync ACLED's clients do: every row once, then the rows changed since the
+    newest timestamp seen (acled/read, timestamp>=) and the events deleted since then
+    (deleted/read). After edits, a publication, retractions (of a published event and
+    of a draft), an actor's and a place's rename (rows that change through records they
+    show), the client's copy is what a full read gives, for each persona."""
+    client = APIClient()
+    if who == "curator":
+        client.force_authenticate(request.getfixturevalue("curator"))
+
+    def rows(path="acled/read", **params):
+        response, body = get(path, client, limit="0", **params)
+        assert response.status_code == 200, body
+        return orjson.loads(body)["data"]
+
+    syria, idlib, town = places
+    kept = clash(town, date="2015-01-01")
+    edited = clash(town, date="2015-01-02")
+    doomed = clash(town, date="2015-01-03")
+    waiting = clash(town, date="2015-01-04", status=Status.DRAFT)
+    abandoned = clash(town, date="2015-01-05", status=Status.DRAFT)
+
+    copy = {r["event_id_cnty"]: r for r in rows()}
+    assert len(copy) == (3 if who == "anonymous" else 5)
+    since = max(int(r["timestamp"]) for r in copy.values())
+
+    edited.summary = "Heavier clashes than first reported."
+    edited.save()
+    retract(Event.objects.get(pk=doomed.pk), reason="A duplicate.")
+    publish(Event.objects.get(pk=waiting.pk), with_dependencies=True)
+    retract(Event.objects.get(pk=abandoned.pk), reason="Not an event.")
+    army = kept.participants.get(role="target", actor__name="Military Forces of Syria").actor
+    army.name = "Syrian Arab Army"
+    army.save()
+    idlib.name = "Idleb"
+    idlib.save()
+
+    for row in rows("deleted/read", deleted_timestamp=str(since)):
+        copy.pop(row["event_id_cnty"], None)
+    for row in rows(timestamp=str(since)):
+        copy[row["event_id_cnty"]] = row
+
+    assert copy == {r["event_id_cnty"]: r for r in rows()}
+    assert len(copy) == 3  # kept, edited and the one published
+    assert {r["admin1"] for r in copy.values()} == {"Idleb"}
+    kept_id = EventIdentifier.objects.get(event=kept, scheme="acled").value
+    assert copy[kept_id]["actor2"] == "Syrian Arab Army"  # first by name now
+    assert syria.name == "Syria"
