@@ -79,6 +79,11 @@ FIELDS = (
     "timestamp",
 )
 
+# A monadic row (export_type=monadic) is one side of an event: its actor in actor1.
+SIDE_2_FIELDS = {"actor1": "actor2", "assoc_actor_1": "assoc_actor_2", "inter1": "inter2"}
+MONADIC_FIELDS = tuple(f for f in FIELDS if f not in SIDE_2_FIELDS.values())
+EXPORT_TYPES = ("dyadic", "monadic")
+
 # Participants by role to ACLED's two sides (README, "ACLED-compatible API"): the first
 # actor of a side is actor1 (actor2), the others its assoc_actor_1 (assoc_actor_2), in
 # the order of the roles here, then by actor name. The first party goes to side 1 when
@@ -266,7 +271,7 @@ def acled_rows(queryset, viewer, vendor, *, sides_in_sql=False):
             *places,
             *("event_type_id", "date_start", "date_end", "date_precision", "geo_precision"),
             *("fatalities_best", "summary", "tags", "civilian_targeting", "source_scale"),
-            *("acled_source", "updated_at"),
+            *("acled_source", "updated_at", "id"),
         )
     )
 
@@ -376,10 +381,11 @@ def _shown_sql(level, full):
     return name if full else f"({name} AND t.p{level}_status = 'published')"
 
 
-def pg_row_sql(rows_sql, fields, types, full_places):
+def pg_row_sql(rows_sql, fields, types, full_places, *, keys=False):
     """(sql, params) of ACLED's rows, `fields` as text columns, from acled_rows' rows
     (`rows_sql`, with sides=True) on PostgreSQL: row_of in SQL, for COPY. `types` from
-    event_types; `full_places` whether the viewer sees every place."""
+    event_types; `full_places` whether the viewer sees every place; `keys` adds the
+    rows' order (_date, _id)."""
     shown = [_shown_sql(level, full_places) for level in range(PLACE_LEVELS)]
     place_shown = shown[0]
 
@@ -433,6 +439,8 @@ def pg_row_sql(rows_sql, fields, types, full_places):
         "timestamp": "floor(extract(epoch FROM t.updated_at))::bigint::text",
     }
     select = ", ".join(f'{columns[f]} AS "{f}"' for f in fields)
+    if keys:
+        select += ', t.date_start AS "_date", t.id AS "_id"'
     # The lookups Python holds (types, countries) come as two JSON parameters, after
     # the rows' own.
     sql = (
@@ -460,6 +468,37 @@ def _countries_json():
             REGIONS.get(region, "") if region else "",
         ]
     return orjson.dumps(table).decode()
+
+
+def monadic(rows):
+    """Dyadic rows (row_of's) as ACLED's monadic rows: side 1 in a row, then side 2 in
+    a row of its own (actor2 as actor1); an event with no actor is one row."""
+    for row in rows:
+        if row["actor1"] or not row["actor2"]:
+            yield row
+        if row["actor2"]:
+            yield row | {one: row[two] for one, two in SIDE_2_FIELDS.items()}
+
+
+def pg_monadic_sql(dyadic_sql, fields, limit, offset):
+    """monadic() in SQL, over pg_row_sql's rows (every field, with keys=True), paged
+    by its rows (`limit` 0: every row)."""
+    columns = ", ".join(
+        f'CASE WHEN s.side = 1 THEN d."{f}" ELSE d."{SIDE_2_FIELDS[f]}" END AS "{f}"'
+        if f in SIDE_2_FIELDS
+        else f'd."{f}"'
+        for f in fields
+    )
+    sql = (
+        f"SELECT {columns} FROM ({dyadic_sql}) AS d "
+        "CROSS JOIN LATERAL (VALUES (1), (2)) AS s(side) "
+        "WHERE (s.side = 1 AND (d.actor1 <> '' OR d.actor2 = '')) "
+        "OR (s.side = 2 AND d.actor2 <> '') "
+        "ORDER BY d._date DESC, d._id DESC, s.side"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return sql
 
 
 # -- the row's actor columns in SQL, for the filters -------------------------------------

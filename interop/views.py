@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import io
+import itertools
 
 import orjson
 from django.core.exceptions import EmptyResultSet
@@ -134,11 +135,20 @@ class Reading:
     with_total: bool
     fields: tuple
 
+    @property
+    def offset(self):
+        return (self.page - 1) * self.limit
+
     def page_of(self, rows):
         """This page of `rows` (a queryset or a list): every row when limit is 0."""
         if self.limit == 0:
             return rows
-        return rows[(self.page - 1) * self.limit : self.page * self.limit]
+        return rows[self.offset : self.offset + self.limit]
+
+    def page_of_iterator(self, rows):
+        if self.limit == 0:
+            return rows
+        return itertools.islice(rows, self.offset, self.offset + self.limit)
 
     def stream(self, rows, total):
         """`rows` (dicts) in ACLED's envelope."""
@@ -157,10 +167,15 @@ ERROR_SCHEMA = inline_serializer(
 )
 
 
-def envelope(name, fields, nullable=()):
+def envelope(name, fields, nullable=(), optional=()):
     row = inline_serializer(
         f"{name}Row",
-        {f: serializers.CharField(allow_null=f in nullable, allow_blank=True) for f in fields},
+        {
+            f: serializers.CharField(
+                allow_null=f in nullable, allow_blank=True, required=f not in optional
+            )
+            for f in fields
+        },
     )
     return inline_serializer(
         name,
@@ -211,16 +226,19 @@ def filter_parameters(names):
     return params
 
 
-def acled_schema(operation_id, summary, component, fields, nullable=(), *, filters=()):
+def acled_schema(
+    operation_id, summary, component, fields, nullable=(), *, filters=(), optional=(), extra=()
+):
     """The schema of one of ACLED's read endpoints: its paging and filter parameters,
-    ACLED's envelope of `fields` (JSON) or CSV, and ACLED's 400."""
+    ACLED's envelope of `fields` (JSON) or CSV, and ACLED's 400. `optional`: fields
+    some rows lack; `extra`: more parameters."""
     return extend_schema(
         operation_id=operation_id,
         summary=summary,
         tags=["acled"],
-        parameters=[*COMMON, *PAGING, *filter_parameters(filters)],
+        parameters=[*COMMON, *PAGING, *extra, *filter_parameters(filters)],
         responses={
-            (200, "application/json"): envelope(component, fields, nullable),
+            (200, "application/json"): envelope(component, fields, nullable, optional),
             (200, "text/csv"): OpenApiTypes.STR,
             400: OpenApiResponse(ERROR_SCHEMA, description="A parameter is invalid."),
         },
@@ -236,12 +254,16 @@ class AcledView(APIView):
     http_method_names = ["get", "head", "options"]
     FIELDS = ()
 
+    def fields_of(self, params):
+        """The fields a row of this read has."""
+        return self.FIELDS
+
     def get(self, request):
         params = request.query_params
         try:
             fmt = _format(params)
             limit, page, with_total = acled.parse_paging(params)
-            fields = acled.parse_fields(params, self.FIELDS)
+            fields = acled.parse_fields(params, self.fields_of(params))
             reading = Reading(fmt, limit, page, with_total, tuple(fields))
             return self.read(request, viewer_of(request), params, reading)
         except acled.AcledQueryError as exc:
@@ -259,14 +281,30 @@ EVENT_NULLABLE = ("iso", "latitude", "longitude", "geo_precision", "fatalities")
         acled.FIELDS,
         EVENT_NULLABLE,
         filters=acled.EventFilters.DEFAULT_OP,
+        optional=tuple(acled.SIDE_2_FIELDS.values()),
+        extra=[
+            OpenApiParameter(
+                "export_type",
+                str,
+                enum=list(acled.EXPORT_TYPES),
+                description="dyadic (default): a row an event, its two sides in actor1 "
+                "and actor2. monadic: a row a side, its actor in actor1 (no actor2, "
+                "assoc_actor_2 or inter2); limit and page count these rows.",
+            )
+        ],
     )
 )
 class EventsRead(AcledView):
     FIELDS = acled.FIELDS
 
+    def fields_of(self, params):
+        export_type = params.get("export_type", "dyadic").strip().lower() or "dyadic"
+        if export_type not in acled.EXPORT_TYPES:
+            raise acled.AcledQueryError("export_type", "dyadic (the default) or monadic.")
+        return acled.MONADIC_FIELDS if export_type == "monadic" else acled.FIELDS
+
     def read(self, request, viewer, params, reading):
-        if params.get("export_type", "dyadic") != "dyadic":
-            raise acled.AcledQueryError("export_type", "only dyadic rows are served.")
+        monadic = self.fields_of(params) is acled.MONADIC_FIELDS
         types = acled.event_types(viewer)
         q = acled.parse_filters(
             params,
@@ -275,36 +313,61 @@ class EventsRead(AcledView):
             allowed={*acled.COMMON_PARAMETERS, *acled.PAGING_PARAMETERS},
         )
         events = acled.visible_events(viewer).filter(q)
-        total = events.count() if reading.with_total else None
         connection = connections[events.db]
         full_places = viewer.full(acled.Place)
-        if connection.vendor == "postgresql":
+        pg = connection.vendor == "postgresql"
+        # Dyadic rows are an event's: paged in the query. Monadic rows are paged as rows.
+        values = acled.acled_rows(events, viewer, connection.vendor, sides_in_sql=pg)
+        if not monadic:
+            values = reading.page_of(values)
+        total = None
+        if pg:
             # The rows are written by the database (acled.pg_row_sql, COPY).
-            values = reading.page_of(
-                acled.acled_rows(events, viewer, connection.vendor, sides_in_sql=True)
-            )
             try:
                 rows_sql, rows_params = values.query.get_compiler(using=events.db).as_sql()
             except EmptyResultSet:  # a filter that matches nothing, known before a query
                 lines = iter(())
             else:
-                sql, params = acled.pg_row_sql(rows_sql, reading.fields, types, full_places)
-                lines = copy_lines(
-                    connection, sql, (*rows_params, *params), reading.fields, reading.fmt
-                )
+                fields = acled.FIELDS if monadic else reading.fields
+                sql, params = acled.pg_row_sql(rows_sql, fields, types, full_places, keys=monadic)
+                params = (*rows_params, *params)
+                if monadic:
+                    if reading.with_total:
+                        total = _count(
+                            connection, acled.pg_monadic_sql(sql, ("event_id_cnty",), 0, 0), params
+                        )
+                    sql = acled.pg_monadic_sql(sql, reading.fields, reading.limit, reading.offset)
+                lines = copy_lines(connection, sql, params, reading.fields, reading.fmt)
         else:
-            values = reading.page_of(acled.acled_rows(events, viewer, connection.vendor))
 
             def show_place(status):
                 return full_places or status == Status.PUBLISHED
 
             rows = (acled.row_of(v, types, show_place) for v in values.iterator(chunk_size=2000))
+            if monadic:
+                if reading.with_total:
+                    total = sum(
+                        1
+                        for _ in acled.monadic(
+                            acled.row_of(v, types, show_place)
+                            for v in values.iterator(chunk_size=2000)
+                        )
+                    )
+                rows = reading.page_of_iterator(acled.monadic(rows))
             lines = row_lines(rows, reading.fields, reading.fmt)
+        if reading.with_total and total is None:
+            total = events.count()
         response = stream(lines, reading.fields, reading.fmt, total=total)
         # `limit=0` reads every row, as the export does: an anonymous client holds one of
         # its export slots while it streams (conflictapi.api.throttling).
         slot = take_export_slot(request) if reading.limit == 0 else None
         return hold_while_streaming(response, slot)
+
+
+def _count(connection, sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) AS c", params)
+        return cursor.fetchone()[0]
 
 
 DELETED_FIELDS = ("event_id_cnty", "deleted_timestamp")

@@ -660,3 +660,37 @@ def test_a_client_syncing_by_timestamp_and_deletions_ends_with_exactly_our_rows(
     kept_id = EventIdentifier.objects.get(event=kept, scheme="acled").value
     assert copy[kept_id]["actor2"] == "Syrian Arab Army"  # first by name now
     assert syria.name == "Syria"
+
+
+def test_monadic_rows_are_one_a_side_paged_as_rows(sides_events):
+    """export_type=monadic: a row for each side of an event, its actor in actor1 (side
+    2's actor2, assoc_actor_2 and inter2 moved there), an actorless event one row; the
+    columns lose actor2, assoc_actor_2 and inter2; limit and page count these rows."""
+    dyadic = read(limit="0")["data"]
+    expected = []
+    for row in dyadic:
+        if row["actor1"] or not row["actor2"]:
+            expected.append((row["event_id_cnty"], row["actor1"], row["assoc_actor_1"]))
+        if row["actor2"]:
+            expected.append((row["event_id_cnty"], row["actor2"], row["assoc_actor_2"]))
+    body = read(export_type="monadic", limit="0", with_total="true")
+    rows = body["data"]
+    assert [(r["event_id_cnty"], r["actor1"], r["assoc_actor_1"]) for r in rows] == expected
+    assert body["count"] == body["total_count"] == len(expected) > len(dyadic)
+    assert all(tuple(r) == acled.MONADIC_FIELDS for r in rows)
+    by_event = {r["event_id_cnty"]: r for r in dyadic}
+    for row in rows:
+        source = by_event[row["event_id_cnty"]]
+        inter = source["inter1"] if row["actor1"] == source["actor1"] else source["inter2"]
+        assert row["inter1"] == inter and row["interaction"] == source["interaction"]
+
+    pages = [read(export_type="monadic", limit="5", page=str(k))["data"] for k in (1, 2, 3, 4, 5)]
+    assert [len(p) for p in pages] == [5, 5, 5, 5, len(expected) - 20]
+    assert [r for page in pages for r in page] == rows
+
+    response, body = get("acled/read", export_type="monadic", _format="csv", limit="3")
+    assert next(csv.reader(io.StringIO(body.decode()))) == list(acled.MONADIC_FIELDS)
+    response, body = get("acled/read", export_type="monadic", fields="actor2")
+    assert response.status_code == 400 and b"actor2" in body
+    response, body = get("acled/read", export_type="triadic")
+    assert response.status_code == 400 and b"export_type" in body
