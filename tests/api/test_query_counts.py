@@ -151,6 +151,14 @@ def build_places(n):
     return reverse("events-api:place-list"), ALL, 2 * n
 
 
+def build_place_search(n):
+    for _ in range(n):
+        governorate = PlaceFactory(kind="admin1", name=f"Idlib {next(_serial)}")
+        PlaceFactory(parent=governorate, alternate_names=["إدلب"])
+    PlaceFactory(name="Unrelated")
+    return reverse("events-api:place-list"), {"q": "إدلب", **ALL}, n
+
+
 def build_actor_events(n):
     centre = full_actor(slug="centre")
     for _ in range(n):
@@ -216,6 +224,9 @@ LISTS = {
     "event-types": (build_event_types, 2),
     # COUNT; the page JOIN parent.
     "places": (build_places, 2),
+    # Ranked by match, as actor-search: the ordered keys of the matches (the count
+    # too); the page's rows by key JOIN parent.
+    "place-search": (build_place_search, 2),
     # The actor in the path; COUNT; the page's values; its identifiers; its
     # participations; their actors.
     "actor-events": (build_actor_events, 6),
