@@ -1,5 +1,5 @@
 import django_filters as df
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
+from django.db.models import Exists, OuterRef, Q
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, ActorKind, Affiliation, AffiliationKind
@@ -11,6 +11,7 @@ from conflictapi.api.filters import (
     SearchFilter,
     YearFilter,
     overlap_q,
+    ranked_by_name,
     resolve,
 )
 from conflictapi.models import Status
@@ -74,16 +75,8 @@ class ActorFilterSet(RecordFilterSet):
         queryset = queryset.filter(name_matches(value))
         if "ordering" in self.data:
             return queryset
-        # Best matches first: a name spelled as asked, then one that contains it, then
-        # transliteration variants ("Nosra" finds Nusra before the Nusairi regime).
-        # A whole line of search_names is a whole name (see conflictapi.text.joined_keys).
-        rank = Case(
-            When(search_names__contains=f"\n{key}\n", then=0),
-            When(search_names__contains=key, then=1),
-            default=2,
-            output_field=IntegerField(),
-        )
-        return queryset.annotate(match=rank).order_by("match", "name")
+        # Transliteration variants last: "Nosra" finds Nusra before the Nusairi regime.
+        return ranked_by_name(queryset, key)
 
     def filter_noop(self, queryset, name, value):
         return queryset  # read by filter_affiliated_with

@@ -18,8 +18,10 @@ SELECT e.id, e.title, t.slug AS event_type, e.date, e.date_start, e.date_end,
        e.geo_precision,
        e.fatalities_low, e.fatalities_best, e.fatalities_high, x.actors, x.actor_names,
        x.roles, e.status,
-       to_char(e.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at
+       to_char(e.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at,
+       i.value AS acled_id
 FROM events_event e
+LEFT JOIN events_eventidentifier i ON i.event_id = e.id AND i.scheme = 'acled'
 LEFT JOIN events_eventtype t ON t.id = e.event_type_id AND t.status = 'published'
 LEFT JOIN events_place p ON p.id = e.place_id AND p.status = 'published'
 LEFT JOIN LATERAL (

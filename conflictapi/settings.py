@@ -360,6 +360,7 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": "events.models.PlaceKind",
         "GeoPrecisionEnum": "events.models.GeoPrecision",
         "ParticipantRoleEnum": "events.models.ParticipantRole",
+        "EventIdentifierSchemeEnum": "events.models.IdentifierScheme",
         "CountryEnum": "django_countries.countries",
         **{
             name: f"drf_standardized_errors.openapi_serializers.{name}.choices"

@@ -1,5 +1,3 @@
-import json
-
 import django_filters as df
 from django.db.models import Exists, OuterRef, Q
 from rest_framework.exceptions import ValidationError
@@ -16,8 +14,10 @@ from conflictapi.api.filters import (
     StrictBooleanFilter,
     YearFilter,
     overlap_q,
+    ranked_by_name,
     resolve,
 )
+from conflictapi.text import normalize_name
 from conflictapi.visibility import viewer_of
 from events.models import (
     Event,
@@ -109,7 +109,12 @@ BBOX_LABEL = "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84 degrees)."
 
 
 class PlaceFilterSet(RecordFilterSet):
-    q = SearchFilter(label="Text in the name, slug or alternate names.", method="filter_q")
+    q = SearchFilter(
+        label="The name or any alternate name, ignoring case, accents, apostrophes, "
+        "hyphens and Arabic diacritics (Idlib, IDLIB, إدلب, إِدْلِب); best matches first: a "
+        "name spelled as asked, then names that contain it.",
+        method="filter_q",
+    )
     kind = df.MultipleChoiceFilter(choices=PlaceKind.choices, label="Place kind; repeatable.")
     within = NameFilter(
         label=f"Places inside this place ({PLACE_FORMS}), at any depth, itself included.",
@@ -127,15 +132,15 @@ class PlaceFilterSet(RecordFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        # SQLite keeps JSON with non-ASCII characters escaped (\u062d…), PostgreSQL
-        # does not: match the alternate names in both spellings.
-        escaped = json.dumps(value)[1:-1]
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(slug__icontains=value)
-            | Q(alternate_names__icontains=value)
-            | Q(alternate_names__icontains=escaped)
-        )
+        # As the actors' name search: the keys of every name of a place in one column
+        # (Place.search_names), through its trigram index on PostgreSQL.
+        key = normalize_name(value)
+        if not key:
+            return queryset
+        queryset = queryset.filter(search_names__contains=key)
+        if "ordering" in self.data:
+            return queryset
+        return ranked_by_name(queryset, key)
 
     def filter_within(self, queryset, name, value):
         return queryset.filter(places_within(value, name, self.request))

@@ -5,7 +5,7 @@ import uuid
 
 import django_filters as df
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -280,6 +280,20 @@ def resolve(model, value, param, *, extra=None, request=None):
     if not ids:
         raise ValidationError({param: [f"No {model._meta.verbose_name} matches “{value}”."]})
     return ids
+
+
+def ranked_by_name(queryset, key):
+    """A name search's matches (`key` a normalize_name key), best first: a name spelled
+    as asked, then a name that contains it, then the rest (an actor's transliteration
+    variants); by name within each. Reads the record's `search_names`, its names' keys a
+    line each (conflictapi.text.joined_keys): a whole line is a whole name."""
+    rank = Case(
+        When(search_names__contains=f"\n{key}\n", then=0),
+        When(search_names__contains=key, then=1),
+        default=2,
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(match=rank).order_by("match", "name")
 
 
 def ambiguous(param, value, labels, limit=20):

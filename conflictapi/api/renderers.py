@@ -61,11 +61,18 @@ def flat_value(value):
 
 def pluck_value(row, path):
     """Follow a dotted path into a JSON row, to a typed flat value (flat_value); `a[].b`
-    maps over a list and joins the values with `|` (a character no curated name uses)."""
+    maps over a list and joins the values with `|` (a character no curated name uses);
+    `a[k=v].b` follows the first item of the list whose `k` is `v` (none: nothing)."""
     head, _, rest = path.partition(".")
     if head.endswith("[]"):
         items = (row.get(head[:-2]) if isinstance(row, dict) else None) or []
         return flat_value([pluck_value(item, rest) if rest else item for item in items])
+    if head.endswith("]"):
+        head, _, selector = head[:-1].partition("[")
+        key, _, wanted = selector.partition("=")
+        items = (row.get(head) if isinstance(row, dict) else None) or []
+        item = next((i for i in items if isinstance(i, dict) and i.get(key) == wanted), None)
+        return pluck_value(item, rest) if rest else flat_value(item)
     value = row.get(head) if isinstance(row, dict) else None
     if rest:
         return pluck_value(value, rest)

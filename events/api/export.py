@@ -19,14 +19,14 @@ import io
 
 import orjson
 from django.db import connections, transaction
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, F, FilteredRelation, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
 
 from actors.models import Actor
 from conflictapi.api.renderers import feature, flat_text, flat_value
 from conflictapi.models import Status
-from events.models import EventType, Place
+from events.models import EventType, IdentifierScheme, Place
 
 # The participant columns list actor slugs, actor names and roles in the order of the
 # API (role, then actor name), joined by "|". PostgreSQL reads an event's participants
@@ -80,6 +80,9 @@ FLAT_COLUMNS = (
     ("roles", "participants[].role"),
     ("status", "status"),
     ("updated_at", "updated_at"),
+    # The key ACLED's own rows carry (event_id_cnty), which hold no id of ours: the
+    # column joins this table to them. (UCDP's rows carry ours, as relid.)
+    ("acled_id", "identifiers[scheme=acled].value"),
 )
 COLUMNS = tuple(name for name, _path in FLAT_COLUMNS)
 # The columns of the participants subquery, in its order (consecutive in COLUMNS).
@@ -116,6 +119,8 @@ PLACE_COLUMNS = {
     "latitude": "latitude",
     "longitude": "longitude",
 }
+# Export columns of the event's identifiers, and the scheme each holds.
+IDENTIFIER_COLUMNS = {"acled_id": IdentifierScheme.ACLED}
 # What a retracted event's row shows to readers who may not see its content.
 TOMBSTONE_COLUMNS = ("id", "status", "updated_at")
 
@@ -152,6 +157,7 @@ def export_queryset(queryset, vendor, *, viewer, tombstones=False):
             f"x_{column}": _shown(F(f"place__{field}"), "place", viewer, Place)
             for column, field in PLACE_COLUMNS.items()
         },
+        **{f"x_{column}": F(f"x_{column}_row__value") for column in IDENTIFIER_COLUMNS},
         **cast,
         "x_updated_at": RawSQL(_PG_UPDATED_AT, ()) if vendor == "postgresql" else F("updated_at"),
     }
@@ -163,8 +169,17 @@ def export_queryset(queryset, vendor, *, viewer, tombstones=False):
         } | {key: annotations[key] for key in (*cast, "x_updated_at")}
     # A column is the event's own field, or the annotation x_<column>.
     fields = [f"x_{name}" if f"x_{name}" in annotations else name for name in _columns(vendor)]
+    # The identifiers by a join (one row a scheme, by constraint), not a subquery a row:
+    # over a large export PostgreSQL then reads them in one pass, not an index lookup
+    # an event. A tombstone shows none.
+    joins = {
+        f"x_{column}_row": FilteredRelation("identifiers", condition=Q(identifiers__scheme=scheme))
+        for column, scheme in IDENTIFIER_COLUMNS.items()
+        if not tombstones
+    }
     return (
         queryset.order_by()
+        .annotate(**joins)
         .annotate(**annotations)
         .order_by("-date_start", "-id")
         .values_list(*fields)

@@ -1,14 +1,14 @@
-"""The events list's fast path: the same JSON as EventListSerializer, built from two
-flat queries (the page, then its participants) without model instances or per-field
-serializer calls. tests/events/test_listing.py holds the two to the same output, so the
-serializer stays the schema's source of truth."""
+"""The events list's fast path: the same JSON as EventListSerializer, built from flat
+queries (the page, its participations, their actors, its identifiers) without model
+instances or per-field serializer calls. tests/events/test_listing.py holds the two to
+the same output, so the serializer stays the schema's source of truth."""
 
 from collections import defaultdict
 
 from actors.models import Actor
 from conflictapi.api.serializers import url_prefix
 from conflictapi.visibility import tombstone_of
-from events.models import Event, EventParticipant, EventType, Place
+from events.models import Event, EventIdentifier, EventParticipant, EventType, Place
 
 EVENT_COLUMNS = (
     "id",
@@ -38,6 +38,10 @@ EVENT_COLUMNS = (
     "fatalities_best",
     "fatalities_high",
     "summary",
+    "tags",
+    "civilian_targeting",
+    "source_scale",
+    "acled_source",
 )
 
 
@@ -69,6 +73,20 @@ def page_participants(event_ids, viewer):
     return rows, rank, brief
 
 
+def page_identifiers(event_ids, viewer):
+    """{event id: [{"scheme", "value"}]} for a page of events, in EventIdentifier's
+    order (scheme, value): one query, however many events."""
+    by_event = defaultdict(list)
+    rows = (
+        EventIdentifier.objects.filter(viewer.q(EventIdentifier), event_id__in=event_ids)
+        .order_by("scheme", "value")
+        .values_list("event_id", "scheme", "value")
+    )
+    for event_id, scheme, value in rows:
+        by_event[event_id].append({"scheme": scheme, "value": value})
+    return by_event
+
+
 def event_rows(page, request, viewer):
     """JSON-ready dicts for a page of `EVENT_COLUMNS` value rows, with their
     participants, by the requester's `viewer`: a hidden type, place or actor is absent,
@@ -79,6 +97,7 @@ def event_rows(page, request, viewer):
     actor_url = url_prefix(request, "actors-api:actor-detail")
 
     participants = defaultdict(list)
+    identifiers = page_identifiers([row["id"] for row in page], viewer) if page else {}
     if page:
         rows, rank, brief = page_participants([row["id"] for row in page], viewer)
         rows = [row for row in rows if row[1] in rank]
@@ -144,6 +163,11 @@ def event_rows(page, request, viewer):
             "fatalities_best": r["fatalities_best"],
             "fatalities_high": r["fatalities_high"],
             "summary": r["summary"],
+            "tags": r["tags"],
+            "civilian_targeting": r["civilian_targeting"],
+            "source_scale": r["source_scale"],
+            "acled_source": r["acled_source"],
+            "identifiers": identifiers.get(event_id, []),
             "participants": participants.get(event_id, []),
         }
         rows.append(tombstone_of(row) if viewer.tombstone(Event, r["status"]) else row)

@@ -12,7 +12,14 @@ from conflictapi.api.serializers import (
     context_viewer,
 )
 from conflictapi.partialdates import partial_date_names
-from events.models import Event, EventCitation, EventParticipant, EventType, Place
+from events.models import (
+    Event,
+    EventCitation,
+    EventIdentifier,
+    EventParticipant,
+    EventType,
+    Place,
+)
 from sources.api.serializers import CitationSerializer
 
 
@@ -138,6 +145,14 @@ class EventParticipantSerializer(serializers.ModelSerializer):
 EventCitationSerializer = CitationSerializer.for_model(EventCitation)
 
 
+class EventIdentifierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventIdentifier
+        fields = ("scheme", "value")
+        read_only_fields = fields
+        list_serializer_class = VisibleListSerializer
+
+
 class EventListSerializer(RecordSerializer):
     url = SelfLink(view_name="events-api:event-detail")
     event_type = BriefEventTypeSerializer(read_only=True, allow_null=True)
@@ -178,6 +193,14 @@ class EventListSerializer(RecordSerializer):
         allow_null=True,
         help_text="The place's longitude.",
     )
+    # Given when the event is created (an importer's, or ids of our own), never
+    # re-derived: not written through the API.
+    identifiers = EventIdentifierSerializer(
+        many=True,
+        read_only=True,
+        help_text="The event's id in each other data set's scheme: acled (ACLED's "
+        "event_id_cnty), ucdp (UCDP GED's id); one a scheme.",
+    )
     participants = EventParticipantSerializer(many=True, required=False)
     nested = ("participants",)
 
@@ -199,6 +222,11 @@ class EventListSerializer(RecordSerializer):
             "fatalities_best",
             "fatalities_high",
             "summary",
+            "tags",
+            "civilian_targeting",
+            "source_scale",
+            "acled_source",
+            "identifiers",
             "participants",
         )
         read_only_fields = (*RECORD_FIELDS, *partial_date_names("date")[1:])

@@ -87,6 +87,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         if self.action not in self.list_actions:
             queryset = queryset.prefetch_related(
                 Prefetch("participants", EventParticipant.objects.select_related("actor")),
+                "identifiers",
                 Prefetch("citations", EventCitation.objects.select_related("document__outlet")),
             )
         return queryset

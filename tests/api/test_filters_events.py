@@ -99,7 +99,8 @@ def check_places(api, places, params, expected):
         ("idlib", {"idlib"}),
         ("ALEPPO", {"aleppo_gov", "aleppo"}),
         ("numan", {"maarat"}),
-        ("aleppo-gov", {"aleppo_gov"}),  # the slug
+        ("Ma'arat al-Nu'man", {"maarat"}),  # apostrophes and hyphens as spaces
+        ("aleppo-gov", {"aleppo_gov"}),
         ("halab", {"aleppo"}),  # an alternate name
         ("nothing like it", set()),
     ],
@@ -109,10 +110,41 @@ def test_place_q(api, places, q, expected):
 
 
 def test_place_q_matches_arabic_alternate_names(api, places):
-    """Alternate names are "other spellings, e.g. Arabic script". On SQLite the JSON
-    column holds them \\u-escaped (json.dumps' ensure_ascii), so `icontains` on the raw
-    JSON text never matches Arabic; PostgreSQL's jsonb::text does."""
+    """Alternate names are "other spellings, e.g. Arabic script"; matched through their
+    search keys (Place.search_names), not the JSON column, which SQLite keeps
+    \\u-escaped."""
     check_places(api, places, {"q": "حلب"}, {"aleppo"})
+
+
+@pytest.mark.parametrize("q", ["Idlib", "IDLEB", "idleb", "إدلب", "ادلب", "إِدْلِب"])
+def test_place_q_finds_a_place_by_any_name_in_any_spelling(api, q):
+    """As `place=` and the actors' `q`: case, alef forms and Arabic diacritics fold."""
+    governorate = PlaceFactory(
+        name="Idlib Governorate", kind="admin1", alternate_names=["Idleb", "إدلب"]
+    )
+    PlaceFactory(name="Aleppo", alternate_names=["حلب", "Halab"])
+    check(api, PlaceFilterSet, PLACES, {"q": q}, {governorate})
+
+
+def test_place_q_ranks_as_the_actor_search(api):
+    """A name spelled as asked first, then names that contain it; by name within each.
+    `ordering` overrides the rank."""
+    governorate = PlaceFactory(
+        name="Idlib Governorate", kind="admin1", alternate_names=["محافظة إدلب"]
+    )
+    city = PlaceFactory(name="Idlib", parent=governorate, alternate_names=["إدلب"])
+    countryside = PlaceFactory(name="Countryside of Idlib", kind="region")
+    PlaceFactory(name="Aleppo")
+    url = reverse(PLACES)
+    assert listed(api, url, {"q": "IDLIB"}) == ids_in_order(city, countryside, governorate)
+    assert listed(api, url, {"q": "إدلب"}) == ids_in_order(city, governorate)
+    assert listed(api, url, {"q": "idlib", "ordering": "-name"}) == ids_in_order(
+        governorate, city, countryside
+    )
+
+
+def ids_in_order(*records):
+    return [str(record.pk) for record in records]
 
 
 @pytest.mark.parametrize(

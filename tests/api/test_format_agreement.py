@@ -15,13 +15,14 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from conflictapi.api.renderers import flat_text, pluck
+from conflictapi.api.renderers import flat_text, pluck, pluck_value
 from events.api.export import FLAT_COLUMNS
 from tests.factories import (
     ActorFactory,
     EventFactory,
     EventParticipantFactory,
     PlaceFactory,
+    event_type,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,8 @@ def events():
     EventParticipantFactory(event=clash, actor=nusra, role="initiator")
     EventParticipantFactory(event=clash, actor=fsa, role="target")
     EventParticipantFactory(event=clash, actor=draft_actor, role="party")
-    EventFactory(place=country, date="2015-02-27")
+    imported = EventFactory.build(place=country, date="2015-02-27", event_type=event_type())
+    imported.save(identifiers={"acled": "SYR1234"})  # ACLED's id, kept
     EventFactory(place=hidden_town, date="2016")
     EventFactory(date="2014-11-01/2014-11-03")  # no place, no participants
     EventFactory(status="draft", date="2014-12")
@@ -129,12 +131,21 @@ def test_every_format_gives_the_same_values(request, events, persona, params):
     assert [[flat_text(v) for v in r.values()] for r in records] == rows
     for record, row in zip(records, results, strict=True):
         assert_typed(record)
+        # ACLED's id of the event (none in a tombstone), the key its own rows carry.
+        acled = [i["value"] for i in row.get("identifiers", []) if i["scheme"] == "acled"]
+        assert record["acled_id"] == (acled[0] if acled else None)
+        assert (record["acled_id"] is None) == (
+            row["status"] == "retracted" and persona != "curator"
+        )
         participants = row.get("participants", [])
         assert (record["actors"], record["actor_names"], record["roles"]) == (
             "|".join(p["actor"]["slug"] for p in participants) or None,
             "|".join(p["actor"]["name"] for p in participants) or None,
             "|".join(p["role"] for p in participants) or None,
         )
+
+    if not params:
+        assert "SYR1234" in {r["acled_id"] for r in records}
 
     # GeoJSON, the list's page and the export: a Feature a row, its properties the
     # NDJSON's record, its point from the JSON's coordinates; the page's count and
@@ -163,3 +174,10 @@ def test_the_flat_convention():
     assert flat_text(["a", "", None, "b"]) == "a|b"
     assert flat_text(True) == "true"
     assert flat_text(None) == ""
+
+
+def test_a_column_may_pick_a_list_item_by_key():
+    row = {"identifiers": [{"scheme": "acled", "value": "SYR1"}, {"scheme": "ucdp", "value": "7"}]}
+    assert pluck_value(row, "identifiers[scheme=ucdp].value") == "7"
+    assert pluck_value(row, "identifiers[scheme=gtd].value") is None
+    assert pluck_value({"id": "x"}, "identifiers[scheme=acled].value") is None

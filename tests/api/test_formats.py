@@ -39,7 +39,7 @@ CSV_COLUMNS = {
     "status updated_at subject_id object_id",
     "event": "id title event_type date date_start date_end date_precision place place_name "
     "country latitude longitude geo_precision fatalities_low fatalities_best fatalities_high "
-    "actors actor_names roles status updated_at",
+    "actors actor_names roles status updated_at acled_id",
     "eventtype": "id slug name parent acled_equivalent is_acled status",
     "place": "id slug name kind parent country latitude longitude alternate_names geonames_id "
     "status updated_at",

@@ -29,7 +29,7 @@ from rest_framework.test import APIClient
 
 from conflictapi.models import CuratedModel, Status
 from conflictapi.visibility import TOMBSTONE_FIELDS, rendered_relations, required_relations
-from events.models import EventType
+from events.models import Event, EventType
 from tests.api.helpers_personas import fresh_throttle_counts  # noqa: F401
 from tests.factories import (
     ActorCitationFactory,
@@ -117,8 +117,13 @@ def test_the_world_covers_every_relation():
         )
 
 
+# Texts of an event's own that only its full rendering shows (ACLED's columns).
+EVENT_TEXTS = ("tags", "civilian_targeting", "source_scale", "acled_source")
+
+
 def hide(record, state):
-    """Put the record in `state`, with markers in its names that must not leak."""
+    """Put the record in `state`, with markers in its names (an event's: its title, its
+    ACLED texts and its ids in other schemes) that must not leak."""
     marker = uuid.uuid4().hex[:12]
     updates = {"status": state}
     if state == Status.RETRACTED:
@@ -126,11 +131,14 @@ def hide(record, state):
     for field in type(record)._meta.concrete_fields:
         if field.name == "slug":
             updates["slug"] = f"leak-{marker}"
-        elif field.name in ("name", "title"):
-            updates[field.name] = f"LEAK{marker}"
+        elif field.name in ("name", "title", *EVENT_TEXTS):
+            updates[field.name] = f"LEAK{marker}"[: field.max_length]
         elif field.name in ("latitude",):
             updates[field.name] = Decimal("12.345678")
     type(record)._base_manager.filter(pk=record.pk).update(**updates)
+    if isinstance(record, Event):
+        for scheme in record.identifiers.values_list("scheme", flat=True):
+            record.identifiers.filter(scheme=scheme).update(value=f"{scheme}-{marker}")
     return [str(record.pk), marker, marker.upper(), "12.34567"]
 
 
@@ -210,17 +218,20 @@ NAMING_FILTERS = {
 }
 
 
-def check_tombstone(text, label):
+def check_tombstone(text, label, fmt=None):
     """A retracted record's own rows: only the tombstone's fields carry values."""
-    body = json.loads(text) if text.lstrip().startswith("{") else None
-    if body is None:
-        return
-    # A feature's properties are the flat columns: a tombstone's are null but its own.
-    rows = body.get("results") or [
-        {key: value for key, value in f["properties"].items() if value is not None}
-        for f in body.get("features", [])
-    ]
-    for row in rows if rows else [body]:
+    if not text.lstrip().startswith("{"):
+        return  # CSV: the markers tell
+    if fmt == "ndjson":
+        rows = [json.loads(line) for line in text.splitlines()]
+    else:
+        body = json.loads(text)
+        rows = body.get("results") or [f["properties"] for f in body.get("features", [])]
+        rows = rows or [body]
+    for row in rows:
+        # The flat formats' columns are a tombstone's too, null but its own.
+        if fmt in ("ndjson", "geojson"):
+            row = {key: value for key, value in row.items() if value is not None}
         assert set(row) <= set(TOMBSTONE_FIELDS), (label, row)
 
 
@@ -242,6 +253,20 @@ def test_no_path_shows_a_hidden_related_record(request, persona, state):
     api = client(request, persona)
     for label, target in targets(world):
         _crawl_with_hidden(api, world, label, target, state)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "outsider"])
+@pytest.mark.parametrize("state", STATES)
+def test_no_path_shows_a_hidden_events_own_fields(request, persona, state):
+    """What an event shows of its own and no other record does (its ACLED texts, its
+    ids in other schemes) shows nowhere while it is hidden: a retraction is a tombstone,
+    a draft absent."""
+    world = build_world()
+    event = world["event"]
+    Event.objects.filter(pk=event.pk).update(**dict.fromkeys(EVENT_TEXTS, "shown"))
+    api = client(request, persona)
+    _crawl_with_hidden(api, world, "the event itself", event, state)
 
 
 def _crawl_with_hidden(api, world, label, target, state):
@@ -280,7 +305,7 @@ def _crawl_with_hidden(api, world, label, target, state):
             leaked = [m for m in markers if m in text]
             if own_tombstones:
                 leaked = [m for m in markers[1:] if m in text]
-                check_tombstone(text, (label, what))
+                check_tombstone(text, (label, what), params.get("format"))
             assert not leaked, f"{label} in {state}: {what} {params} shows {leaked}:\n{text[:2000]}"
             _check_filtered_rows(text, params, (label, state, what))
 

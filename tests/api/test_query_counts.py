@@ -2,10 +2,11 @@
 rows it serializes: an N+1 would show as a count growing with the rows.
 
 Each list is measured at 1, 10 and 100 fully populated rows (events with three
-participants, two citations and a place inside a place; actors with three aliases, two
-identifiers and a citation; affiliations with two citations; …) and page_size=1000, so
-every row is serialized. The expected count is one constant per endpoint, the same at
-every size."""
+participants, two citations, a place inside a place and an id in each scheme; actors
+with three aliases, two identifiers and a citation; affiliations with two citations; …)
+and page_size=1000, so every row is serialized. The expected count is one constant per
+endpoint, the same at every size; and every row must carry its identifiers, so that
+they are read (and not left out to save a query)."""
 
 import itertools
 
@@ -66,7 +67,7 @@ def cite_affiliation(affiliation, times=2):
 
 def full_event(*participants):
     """An event in a town inside a governorate, with three participants (the given actors
-    first) and two citations."""
+    first), two citations, and (as every event) an id in each scheme, acled and ucdp."""
     governorate = PlaceFactory(kind="admin1")
     town = PlaceFactory(parent=governorate, latitude="35.5", longitude="36.5")
     event = EventFactory(place=town, fatalities_low=1, fatalities_best=2, fatalities_high=3)
@@ -150,6 +151,14 @@ def build_places(n):
     return reverse("events-api:place-list"), ALL, 2 * n
 
 
+def build_place_search(n):
+    for _ in range(n):
+        governorate = PlaceFactory(kind="admin1", name=f"Idlib {next(_serial)}")
+        PlaceFactory(parent=governorate, alternate_names=["إدلب"])
+    PlaceFactory(name="Unrelated")
+    return reverse("events-api:place-list"), {"q": "إدلب", **ALL}, n
+
+
 def build_actor_events(n):
     centre = full_actor(slug="centre")
     for _ in range(n):
@@ -186,9 +195,11 @@ def build_affiliation_network(n):
 
 def rows_of(response):
     body = response.json()
-    if "edges" in body:
-        return body["edges"]
-    return body["results"]
+    rows = body["edges"] if "edges" in body else body["results"]
+    for row in rows:
+        if "identifiers" in row:  # an actor's two, an event's one a scheme
+            assert len(row["identifiers"]) == 2, row
+    return rows
 
 
 LISTS = {
@@ -203,18 +214,22 @@ LISTS = {
     "actor-search": (build_actor_search, 4),
     # COUNT; the page JOIN subject and object actors.
     "affiliations": (build_affiliations, 2),
-    # COUNT; the page's values JOIN event type and place; its participations; their
-    # actors.
-    "events": (build_events, 4),
+    # COUNT; the page's values JOIN event type and place; its identifiers; its
+    # participations; their actors.
+    "events": (build_events, 5),
     # The events whose text is too long for the search column (none here); then as
     # for the list.
-    "event-search": (build_event_search, 5),
+    "event-search": (build_event_search, 6),
     # COUNT; the page JOIN parent and acled_equivalent.
     "event-types": (build_event_types, 2),
     # COUNT; the page JOIN parent.
     "places": (build_places, 2),
-    # The actor in the path; COUNT; the page's values; its participations; their actors.
-    "actor-events": (build_actor_events, 5),
+    # Ranked by match, as actor-search: the ordered keys of the matches (the count
+    # too); the page's rows by key JOIN parent.
+    "place-search": (build_place_search, 2),
+    # The actor in the path; COUNT; the page's values; its identifiers; its
+    # participations; their actors.
+    "actor-events": (build_actor_events, 6),
     # The actor in the path; COUNT; the page JOIN subject and object.
     "actor-affiliations": (build_actor_affiliations, 3),
     # The centre (1); the ties one step out (1); the nodes (1); the ties among them,
@@ -265,7 +280,7 @@ CURATOR_LISTS = {
 def test_curator_list_queries_are_constant(api, curator, django_assert_num_queries, endpoint, size):
     build, queries = CURATOR_LISTS[endpoint]
     url, params, expected_rows = build(size)
-    draft = {"events": EventFactory, "actors": ActorFactory}.get(endpoint)
+    draft = {"events": EventFactory, "actors": full_actor}.get(endpoint)
     if draft:
         draft(status="draft")  # curators see drafts too
         expected_rows += 1
@@ -304,9 +319,9 @@ def build_affiliation_detail(k):
 
 
 DETAILS = {
-    # The event JOIN type and place; participants JOIN actor; citations JOIN document
-    # and outlet.
-    "event": (build_event_detail, 3),
+    # The event JOIN type and place; participants JOIN actor; identifiers; citations
+    # JOIN document and outlet.
+    "event": (build_event_detail, 4),
     # The actor; names; identifiers; citations JOIN document and outlet.
     "actor": (build_actor_detail, 4),
     # The tie JOIN subject and object; citations JOIN document and outlet.
@@ -322,5 +337,7 @@ def test_detail_queries_are_constant(api, django_assert_num_queries, endpoint, s
     with django_assert_num_queries(queries):
         response = api.get(url)
     assert response.status_code == 200, response.content
+    body = response.json()
     for field in nested:
-        assert len(response.json()[field]) >= size
+        assert len(body[field]) >= size
+    assert len(body.get("identifiers", [0, 0])) >= 2  # an event's, an actor's

@@ -14,7 +14,7 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
-from events.models import Event, EventCitation, EventParticipant
+from events.models import Event, EventCitation, EventIdentifier, EventParticipant
 from tests.api.helpers_personas import (
     action_url,
     cite,
@@ -43,7 +43,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ACTOR_ROWS = (Actor, ActorName, ActorIdentifier, ActorCitation)
-EVENT_ROWS = (Event, EventParticipant, EventCitation)
+EVENT_ROWS = (Event, EventParticipant, EventCitation, EventIdentifier)
 AFFILIATION_ROWS = (Affiliation, AffiliationCitation)
 
 
@@ -125,6 +125,41 @@ def test_create_event_with_participants_and_citations(client):
     again = client.get(detail_url("event", event)).json()
     assert again["participants"] == data["participants"]
     assert again["citations"] == data["citations"]
+
+
+ACLED_FIELDS = {
+    "tags": "crowd size=no report; women targeted: candidates",
+    "civilian_targeting": "Civilian targeting",
+    "source_scale": "Subnational-National",
+    "acled_source": "Enab Baladi; SOHR",
+}
+
+
+def test_curators_write_an_events_acled_fields_and_it_gets_its_ids(client):
+    # Ids are given on creation, not written: one sent is ignored, as status is.
+    body = event_body(**ACLED_FIELDS, identifiers=[{"scheme": "acled", "value": "SYR1"}])
+
+    response = client.post(list_url("event"), body, format="json")
+
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert {k: data[k] for k in ACLED_FIELDS} == ACLED_FIELDS
+    event = Event.objects.get(pk=data["id"])
+    stored = sorted(event.identifiers.values_list("scheme", "value"))
+    assert [(i["scheme"], i["value"]) for i in data["identifiers"]] == stored
+    assert [scheme for scheme, _ in stored] == ["acled", "ucdp"]
+    assert stored[0][1].startswith("CDA-")
+
+    response = client.patch(
+        detail_url("event", event), {"civilian_targeting": ""}, format="json", **if_match(event)
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["civilian_targeting"] == ""
+    assert response.json()["tags"] == ACLED_FIELDS["tags"]
+    event.refresh_from_db()
+    assert (event.civilian_targeting, event.version) == ("", 2)
+    assert sorted(event.identifiers.values_list("scheme", "value")) == stored
 
 
 def test_create_actor_with_names_identifiers_and_citations(client):
@@ -313,6 +348,12 @@ def bad_event_bodies():
         "unknown event type": ({**base, "event_type_id": str(uuid.uuid4())}, "event_type_id"),
         "unknown place": ({**base, "place_id": str(uuid.uuid4())}, "place_id"),
         "negative fatalities": ({**base, "fatalities_low": -1}, "fatalities_low"),
+        "civilian_targeting too long": (
+            {**base, "civilian_targeting": "x" * 31},
+            "civilian_targeting",
+        ),
+        "source_scale too long": ({**base, "source_scale": "x" * 101}, "source_scale"),
+        "tags not text": ({**base, "tags": ["a", "b"]}, "tags"),
     }
 
 
@@ -328,6 +369,9 @@ EVENT_CASES = [
     "unknown event type",
     "unknown place",
     "negative fatalities",
+    "civilian_targeting too long",
+    "source_scale too long",
+    "tags not text",
 ]
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     EventFactory,
     EventParticipantFactory,
     PlaceFactory,
+    event_type,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,10 @@ pytestmark = pytest.mark.django_db
 def test_fast_path_matches_serializer():
     governorate = PlaceFactory(kind="admin1", latitude="35.93", longitude="36.63")
     town = PlaceFactory(parent=governorate, latitude="35.650000", longitude="36.700001")
-    full = EventFactory(
+    full = Event(
+        event_type=event_type(),
+        title="Imported from ACLED",
+        status="published",
         place=town,
         date="2014-11~",
         geo_precision=2,
@@ -31,7 +35,12 @@ def test_fast_path_matches_serializer():
         fatalities_best=4,
         fatalities_high=10,
         summary="Arabic: جبهة النصرة",
+        tags="crowd size=no report; women targeted: candidates",
+        civilian_targeting="Civilian targeting",
+        source_scale="Subnational-National",
+        acled_source="Enab Baladi; SOHR",
     )
+    full.save(identifiers={"acled": "SYR1234"})
     for role, name in (("target", "Zeta"), ("initiator", "Alpha"), ("party", "Mu")):
         EventParticipantFactory(event=full, role=role, actor=ActorFactory(name=name), note="n")
     EventCitationFactory(event=full)
@@ -48,3 +57,6 @@ def test_fast_path_matches_serializer():
     assert fast == json.loads(ORJSONRenderer().render(slow))
     full_row = next(row for row in fast if row["id"] == str(full.pk))
     assert [p["actor"]["name"] for p in full_row["participants"]] == ["Alpha", "Mu", "Zeta"]
+    assert [i["scheme"] for i in full_row["identifiers"]] == ["acled", "ucdp"]
+    assert full_row["identifiers"][0]["value"] == "SYR1234"
+    assert (full_row["tags"], full_row["source_scale"]) == (full.tags, "Subnational-National")
