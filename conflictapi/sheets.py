@@ -79,6 +79,22 @@ class TextWidget(widgets.CharWidget):
         return cell_text(value)
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number, or nothing; other text is an error on its column."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number is None or not number.is_integer():
+            raise ValueError(f"Give a whole number, not “{text}”.")
+        return int(number)
+
+
 def split_cell(value):
     """A `|`-joined list cell (the flat formats' lists) as its items."""
     return [item.strip() for item in cell_text(value).split("|") if item.strip()]

@@ -6,13 +6,14 @@ not imported."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from import_export import fields, widgets
+from import_export import fields
 
 from actors.models import Actor
 from conflictapi.sheets import (
     Column,
     SheetResource,
     SlugOrNameWidget,
+    WholeNumberWidget,
     find_by_slug_or_name,
     split_cell,
     text_field,
@@ -22,7 +23,7 @@ from events.models import Event, EventParticipant, EventType, ParticipantRole, P
 
 
 def number_field(column):
-    return fields.Field(attribute=column, column_name=column, widget=widgets.IntegerWidget())
+    return fields.Field(attribute=column, column_name=column, widget=WholeNumberWidget())
 
 
 def participants_of(row):

@@ -188,20 +188,20 @@ def test_xlsx_imports_as_csv_does(client, curator, nusra, idlib):
         ({"event_type": "Nothing like it"}, "event_type", "Nothing like it"),
         ({"roles": "initiator|target"}, "roles", "one role for each actor"),
         ({"roles": "boss"}, "roles", "boss"),
+        ({"fatalities_best": "many"}, "fatalities_best", "whole number"),
         ({"id": "00000000-0000-0000-0000-000000000000"}, "id", "leave id empty"),
     ],
 )
 def test_a_bad_row_shows_its_error_by_column_and_nothing_is_written(
     client, curator, nusra, change, column, words
 ):
-    good = ["", "Good row", "armed-clash", "2015", "", "jabhat-al-nusra", "party", ""]
-    bad = dict(zip(EVENT_HEADER, good, strict=True))
+    header = [*EVENT_HEADER, "fatalities_best"]
+    good = ["", "Good row", "armed-clash", "2015", "", "jabhat-al-nusra", "party", "", "3"]
+    bad = dict(zip(header, good, strict=True))
     bad.update(title="Bad row", **change)
     client.force_login(curator)
 
-    response = preview(
-        client, "event", as_csv(EVENT_HEADER, [good, [bad[c] for c in EVENT_HEADER]])
-    )
+    response = preview(client, "event", as_csv(header, [good, [bad[c] for c in header]]))
 
     errors = row_errors(response)
     assert list(errors) == [2]
