@@ -8,7 +8,9 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
+from actors.resources import ActorResource, AffiliationResource
 from conflictapi.admin import CitationInline, CuratedAdmin
+from conflictapi.sheets import SheetAdminMixin
 
 
 class ActorNameInline(admin.TabularInline):
@@ -32,7 +34,8 @@ class AffiliationCitationInline(CitationInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(CuratedAdmin):
+class ActorAdmin(SheetAdminMixin, CuratedAdmin):
+    resource_classes = (ActorResource,)
     list_display = ("name", "kind", "country", "founded", "dissolved", "status", "updated_at")
     list_filter = ("kind", "status", "country", "founded_precision")
     # Any alias finds its actor: "Da'esh", "ISIL", "JN", "جبهة النصرة".
@@ -60,7 +63,8 @@ class ActorAdmin(CuratedAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(CuratedAdmin):
+class AffiliationAdmin(SheetAdminMixin, CuratedAdmin):
+    resource_classes = (AffiliationResource,)
     list_display = ("subject", "kind", "object", "role", "start_date", "end_date", "status")
     list_filter = ("kind", "status", "start_date_precision")
     list_select_related = ("subject", "object")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "import_export",
     "conflictapi",
     "sources",
     "actors",
@@ -245,6 +246,12 @@ AXES_LOCKOUT_CALLABLE = "conflictapi.lockout.lockout_response"
 AXES_VERBOSE = False
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# The admin's spreadsheet imports (conflictapi.sheets) keep the uploaded file between
+# the preview and the confirmation in the cache: shared by every app process when
+# REDIS_URL is set, so the confirmation may reach another process than the preview.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Request bodies over this many bytes are refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("API_MAX_BODY_BYTES", 2_621_440, minimum=1024)

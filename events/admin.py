@@ -3,6 +3,7 @@ from django.contrib import admin
 from actors.models import Actor
 from actors.selectors import name_matches
 from conflictapi.admin import CitationInline, CuratedAdmin, PublishedParentFormSet
+from conflictapi.sheets import SheetAdminMixin
 from events.models import (
     Event,
     EventCitation,
@@ -12,6 +13,7 @@ from events.models import (
     Place,
     text_q,
 )
+from events.resources import EventResource
 
 
 @admin.register(Place)
@@ -58,7 +60,8 @@ class EventCitationInline(CitationInline):
 
 
 @admin.register(Event)
-class EventAdmin(CuratedAdmin):
+class EventAdmin(SheetAdminMixin, CuratedAdmin):
+    resource_classes = (EventResource,)
     list_display = (
         "title",
         "event_type",

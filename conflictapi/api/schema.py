@@ -303,6 +303,9 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             responses = operation["responses"]
             responses["200"].setdefault("headers", {})["ETag"] = READ_ETAG_HEADER
             responses["304"] = not_modified("this answer's", READ_ETAG_HEADER)
+        if operation and self._bulk_create():
+            _object_or_list(operation.get("requestBody", {}), BULK_BODY)
+            _object_or_list(operation["responses"].get("201", {}), BULK_ANSWER)
         if operation and getattr(self.view, "action", None) == "export":
             operation["responses"]["200"].setdefault("headers", {}).update(EXPORT_HEADERS)
         if operation and self._paged_list() and "200" in operation["responses"]:
@@ -312,6 +315,13 @@ class AutoSchema(ErrorDocumentingAutoSchema):
                 responses["200"]["headers"].update(TOTAL_COUNT_HEADER)
             responses["304"] = not_modified("this page's", LIST_HEADERS["ETag"])
         return operation
+
+    def _bulk_create(self):
+        """A POST to a curated list, which takes a record or a list of them
+        (CuratedViewSet.create)."""
+        return hasattr(self.view, "check_if_match") and getattr(self.view, "action", None) == (
+            "create"
+        )
 
     def get_auth(self):
         """Reads are open, a token only widening what they show: a read whose schemes are
@@ -411,6 +421,26 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             for name in params:
                 codes.setdefault(name, set()).add("invalid")
         return codes
+
+
+BULK_BODY = (
+    "One record, or a list of them created together in one transaction: all of them or, "
+    "on any error, none (the error's attr then starts with the item's index from 0, "
+    "e.g. `2.date`). A body over the size limit is a 413: split a larger list."
+)
+BULK_ANSWER = "The record created, or the list of them in the order sent."
+
+
+def _object_or_list(body, description):
+    """A JSON body (or answer) of one record, or of a list of them."""
+    content = body.get("content", {}).get("application/json")
+    if content is None:
+        return
+    record = content["schema"]
+    content["schema"] = {
+        "oneOf": [record, {"type": "array", "items": record, "minItems": 1}],
+        "description": description,
+    }
 
 
 def document_list_item_errors(result, generator, request, public):
@@ -554,6 +584,13 @@ def compact_error_components(result, generator, request, public):
                 "An error of one field or query parameter: `attr` names it, `code` says "
                 "what is wrong. The codes each can carry:\n" + "\n".join(lines)
             )
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body and "oneOf" in body["schema"]:
+                response["description"] += (
+                    "\n\nIn a list body the attr starts with the item's index from 0 "
+                    "(`2.date`, `0.non_field_errors`), and `non_field_errors` may say the "
+                    "list is empty (`empty`) or not a list (`not_a_list`)."
+                )
             content["schema"] = {"$ref": "#/components/schemas/ErrorResponse400"}
             shared = shared or (union, envelope)
     if shared is not None:

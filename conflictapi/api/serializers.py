@@ -159,3 +159,18 @@ class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
+
+
+class BulkCreateSerializer(serializers.ListSerializer):
+    """A list body: every record is validated (an error names the item's index), then
+    each is written as a single create writes it. The caller holds one transaction
+    around save(), so a record the models refuse leaves none of the others written."""
+
+    def create(self, validated_data):
+        created = []
+        for index, attrs in enumerate(validated_data):
+            try:
+                created.append(self.child.create(attrs))
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({index: exc.detail}) from None
+        return created

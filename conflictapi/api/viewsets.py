@@ -13,6 +13,7 @@ from conflictapi import publishing
 from conflictapi.api.filters import parse_uuid
 from conflictapi.api.formats import CSVListMixin
 from conflictapi.api.permissions import can_publish
+from conflictapi.api.serializers import BulkCreateSerializer
 from conflictapi.models import StaleVersionError, Status
 from conflictapi.visibility import viewer_of
 
@@ -114,6 +115,27 @@ class CuratedViewSet(CSVListMixin, viewsets.ModelViewSet):
             obj = get_object_or_404(queryset.none())
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def create(self, request, *args, **kwargs):
+        """Create a record; or, with a JSON list as the body, create every record of
+        the list in one transaction: all of them or, on any error, none. Each is
+        validated as a single create is, and an error names the item by its index
+        from 0 (`2.date`). A body over the size limit (API_MAX_BODY_BYTES) is a 413:
+        split a larger list. New records are drafts."""
+        if not isinstance(request.data, list):
+            return super().create(request, *args, **kwargs)
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        serializer = BulkCreateSerializer(
+            child=serializer_class(context=context),
+            data=request.data,
+            context=context,
+            allow_empty=False,
+        )
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
