@@ -166,11 +166,25 @@ class BulkCreateSerializer(serializers.ListSerializer):
     each is written as a single create writes it. The caller holds one transaction
     around save(), so a record the models refuse leaves none of the others written."""
 
+    def run_validation(self, data=serializers.empty):
+        try:
+            return super().run_validation(data)
+        except serializers.ValidationError as exc:
+            # DRF keys the items' errors by their index, a number; the error shape
+            # names a field by a text path, so the index is text ("1", "2.date").
+            detail = exc.detail
+            if isinstance(detail, list):
+                detail = dict(enumerate(detail))
+            if not isinstance(detail, dict) or not all(isinstance(k, int) for k in detail):
+                raise
+            detail = {str(index): d for index, d in detail.items() if d}
+            raise serializers.ValidationError(detail) from None
+
     def create(self, validated_data):
         created = []
         for index, attrs in enumerate(validated_data):
             try:
                 created.append(self.child.create(attrs))
             except serializers.ValidationError as exc:
-                raise serializers.ValidationError({index: exc.detail}) from None
+                raise serializers.ValidationError({str(index): exc.detail}) from None
         return created

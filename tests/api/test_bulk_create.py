@@ -92,6 +92,21 @@ def test_one_bad_item_is_a_400_naming_its_index_and_nothing_is_written(client, b
     assert row_counts(Event, EventParticipant) == before
 
 
+@pytest.mark.parametrize("item", [None, 7, "an event", []])
+def test_an_item_that_is_not_an_object_is_named_by_its_index_as_text(client, item):
+    """The error shape's `attr` is a text path: "1", as "2.date" is (schemathesis
+    found `[null]` answered with the number 0)."""
+    actor = ActorFactory()
+    body = [event_item(0, [actor]), item]
+    before = row_counts(Event, EventParticipant)
+
+    response = client.post(list_url("event"), body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert [e["attr"] for e in errors(response)] in (["1"], ["1.non_field_errors"])
+    assert row_counts(Event, EventParticipant) == before
+
+
 def test_a_clash_between_two_items_names_the_later_and_writes_nothing(client):
     """The serializer validates each item alone; the second of two actors with one
     slug is refused by the model when it is written, after the first, which is then
