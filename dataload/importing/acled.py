@@ -20,6 +20,7 @@ scheme acled), so that it reads back through `/api/acled/acled/read` as it came
 
 import calendar
 import datetime
+import functools
 
 from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, ActorKind
 from dataload.importing.common import (
@@ -35,11 +36,11 @@ from dataload.importing.common import (
     parse_int,
 )
 from events.models import EventType, PlaceKind
+from interop import acled as interop
 from interop.acled import (
     DISORDER_OF_SUB_TYPE,
     DISORDER_OF_TYPE,
     LIST_SEPARATOR,
-    country_code,
     country_name,
     interaction_code,
     iso_numeric,
@@ -65,6 +66,9 @@ KIND_OF_TYPE = {
     4: ActorKind.ARMED_GROUP,
 }
 TYPE_NAMES = {t.label.casefold(): int(t) for t in AcledActorType}
+
+
+country_code = functools.lru_cache(maxsize=1024)(interop.country_code)
 
 
 def parse_event_date(text):
