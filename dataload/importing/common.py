@@ -50,7 +50,7 @@ from conflictapi.generation import bump_generation
 from conflictapi.models import Status
 from conflictapi.text import normalize_name, skeleton
 from dataload.importing.reading import BadShape, Records, Source, UnreadableFile
-from dataload.importing.writing import insert
+from dataload.importing.writing import Row, insert
 from events.models import (
     IDENTIFIER_SCHEMES,
     Event,
@@ -525,7 +525,7 @@ class Importer:
             wanted_participants = self.wanted_participants(spec, actor_of)
             pk = existing_ids.get(spec.source_id)
             if pk is None:
-                event = Event(
+                event = Row(
                     id=uuid.uuid4(),
                     title=spec.title[:300],
                     status=Status.PUBLISHED if self.publish else Status.DRAFT,
@@ -538,8 +538,13 @@ class Importer:
                 new_citations.append(self.citation(event.pk, spec))
                 for actor_id, role, note in wanted_participants:
                     new_participants.append(
-                        EventParticipant(
-                            event_id=event.pk, actor_id=actor_id, role=role, note=note, version=1
+                        Row(
+                            id=uuid.uuid4(),
+                            event_id=event.id,
+                            actor_id=actor_id,
+                            role=role,
+                            note=note,
+                            version=1,
                         )
                     )
                 self.report.created += 1
@@ -567,8 +572,13 @@ class Importer:
             changed_fields.update(diff)
             for actor_id, role, note in add:
                 new_participants.append(
-                    EventParticipant(
-                        event_id=pk, actor_id=actor_id, role=role, note=note, version=1
+                    Row(
+                        id=uuid.uuid4(),
+                        event_id=pk,
+                        actor_id=actor_id,
+                        role=role,
+                        note=note,
+                        version=1,
                     )
                 )
             gone.extend(remove)
@@ -652,7 +662,9 @@ class Importer:
             numbers = dict(zip(lacking, range(first, first + len(lacking)), strict=True))
             for pk in event_ids:
                 value = given[pk].get(scheme) or own_identifier(scheme, numbers[pk])
-                rows.append(EventIdentifier(event_id=pk, scheme=scheme, value=value, version=1))
+                rows.append(
+                    Row(id=uuid.uuid4(), event_id=pk, scheme=scheme, value=value, version=1)
+                )
         return rows
 
     def wanted_fields(self, spec, place):
@@ -678,7 +690,8 @@ class Importer:
         return wanted
 
     def citation(self, event_id, spec):
-        return EventCitation(
+        return Row(
+            id=uuid.uuid4(),
             event_id=event_id,
             document_id=self.document_id,
             quote=spec.quote,
@@ -742,7 +755,13 @@ class Importer:
                     actor_id = actor.pk
                 self.actor_of_name[name] = actor_id
                 new_identifiers.append(
-                    ActorIdentifier(actor_id=actor_id, scheme=self.SCHEME, value=name, version=1)
+                    Row(
+                        id=uuid.uuid4(),
+                        actor_id=actor_id,
+                        scheme=self.SCHEME,
+                        value=name,
+                        version=1,
+                    )
                 )
             if created:
                 actors = list(created.values())
@@ -754,7 +773,8 @@ class Importer:
                 insert(
                     ActorCitation,
                     [
-                        ActorCitation(
+                        Row(
+                            id=uuid.uuid4(),
                             actor_id=a.pk,
                             document_id=self.document_id,
                             quote=a.name,
@@ -778,7 +798,7 @@ class Importer:
         kind, stored_type = self.actor_kind(name, actor_type, participant)
         normalized, skel = normalize_name(name), skeleton(name)
         names, skeletons = search_keys(normalized, skel, [])
-        return Actor(
+        return Row(
             id=uuid.uuid4(),
             name=name,
             kind=kind,
@@ -951,7 +971,7 @@ class Importer:
     def new_place(self, name, kind, parent, country, latitude=None, longitude=None):
         pk = uuid.uuid4()
         parent_id, parent_path = parent or (None, "")
-        place = Place(
+        place = Row(
             id=pk,
             name=name,
             kind=kind,
