@@ -110,6 +110,12 @@ class ParticipantSpec:
     slot: str  # the column it came from: kept as the participation's note
     actor_type: int | None = None  # the source's type code for the actor (ACLED inter)
     kind: str | None = None  # the kind a new actor gets
+    identifier: str | None = None  # its id in the source (ActorIdentifier); else its name
+    country: str = ""  # a new actor's country (ISO alpha-2)
+
+    @property
+    def key(self):
+        return self.identifier or self.name
 
 
 @dataclasses.dataclass
@@ -676,7 +682,7 @@ class Importer:
     def wanted_participants(self, spec, actor_of):
         wanted, seen = [], set()
         for p in spec.participants:
-            actor_id = actor_of.get(p.name)
+            actor_id = actor_of.get(p.key)
             if actor_id is None or actor_id is _AMBIGUOUS:
                 continue
             key = (actor_id, p.role)
@@ -707,9 +713,9 @@ class Importer:
         first_seen, hints = {}, {}
         for spec in specs:
             for p in spec.participants:
-                first_seen.setdefault(p.name, (spec, p))
+                first_seen.setdefault(p.key, (spec, p))
                 if p.actor_type is not None:
-                    hints.setdefault(p.name, p.actor_type)
+                    hints.setdefault(p.key, p.actor_type)
         unknown = [n for n in first_seen if n not in self.actor_of_name]
         if unknown:
             for value, actor_id in ActorIdentifier.objects.filter(
@@ -719,7 +725,7 @@ class Importer:
             unknown = [n for n in unknown if n not in self.actor_of_name]
         new_identifiers = []
         if unknown:
-            keys = {n: normalize_name(n) for n in unknown}
+            keys = {n: normalize_name(first_seen[n][1].name) for n in unknown}
             found = {}
             for key, actor_id in Actor._base_manager.filter(
                 name_normalized__in=set(keys.values())
@@ -741,7 +747,7 @@ class Importer:
                 spec, p = first_seen[name]
                 if len(ids) > 1:
                     self.actor_of_name[name] = _AMBIGUOUS
-                    self.report.ambiguous[name] = (sorted(slugs[i] for i in ids), spec.where)
+                    self.report.ambiguous[p.name] = (sorted(slugs[i] for i in ids), spec.where)
                     continue
                 if ids:
                     actor_id = next(iter(ids))
@@ -749,7 +755,7 @@ class Importer:
                 elif keys[name] in created:
                     actor_id = created[keys[name]].pk
                 else:
-                    actor = self.new_actor(name, hints.get(name), p, now)
+                    actor = self.new_actor(p.name, hints.get(name), p, now)
                     created[keys[name]] = actor
                     actor._first = spec
                     actor_id = actor.pk
@@ -802,6 +808,7 @@ class Importer:
             id=uuid.uuid4(),
             name=name,
             kind=kind,
+            country=participant.country,
             acled_actor_type=stored_type,
             status=Status.PUBLISHED if self.publish else Status.DRAFT,
             version=1,
@@ -893,11 +900,17 @@ class Importer:
         for level in range(depth):
             at_level = [s for s in specs if s.place and len(s.place.levels) > level]
             self.load_children({current[id(s)][0] for s in at_level})
-            created = []
+            created = {}
             for spec in at_level:
                 parent_id, parent_path = current[id(spec)]
                 step = spec.place.levels[level]
                 found = self.find_child(parent_id, step)
+                fresh = created.get(found[0]) if found else None
+                if fresh is not None and fresh.latitude is None and step.latitude is not None:
+                    # a division this batch creates, and a row placed at it: its point
+                    fresh.latitude, fresh.longitude = step.latitude, step.longitude
+                    fresh.index_row["latitude"] = step.latitude
+                    fresh.index_row["longitude"] = step.longitude
                 if found is None:
                     place = self.new_place(
                         step.name,
@@ -907,23 +920,21 @@ class Importer:
                         step.latitude,
                         step.longitude,
                     )
-                    self.index_child(
-                        parent_id,
-                        {
-                            "pk": place.pk,
-                            "path": place.path,
-                            "kind": place.kind,
-                            "name": place.name,
-                            "latitude": place.latitude,
-                            "longitude": place.longitude,
-                            "search_names": place.search_names,
-                        },
-                    )
+                    place.index_row = {
+                        "pk": place.pk,
+                        "path": place.path,
+                        "kind": place.kind,
+                        "name": place.name,
+                        "latitude": place.latitude,
+                        "longitude": place.longitude,
+                        "search_names": place.search_names,
+                    }
+                    self.index_child(parent_id, place.index_row)
                     self.children[place.pk] = {}
-                    created.append(place)
+                    created[place.pk] = place
                     found = (place.pk, place.path)
                 current[id(spec)] = found
-            self.save_places(created, now)
+            self.save_places(list(created.values()), now)
         for spec in specs:
             if spec.place:
                 result[id(spec)] = current[id(spec)]
