@@ -328,6 +328,7 @@ class AcledDeletions(AcledImporter):
         self.format = records.format
         name = "standard input" if source.path == "-" else source.path.rsplit("/", 1)[-1]
         self.reason = f"import_acled --deleted {name}"
+        self.report.records_release = False
         batch, checked = [], False
         for where, record in records:
             self.report.rows += 1

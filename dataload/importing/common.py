@@ -164,22 +164,25 @@ class Report:
         self.notes = {}  # note -> (count, first where)
         self.document = None
         self.dry_run = False
+        self.records_release = True
 
     def note(self, text, where):
         count, first = self.notes.get(text, (0, where))
         self.notes[text] = (count + 1, first)
 
     def lines(self):
-        out = [
-            f"rows read: {self.rows}",
-            f"events created: {self.created}, updated: {self.updated}, "
-            f"unchanged: {self.unchanged}, rejected: {self.rejected}",
-        ]
-        if self.retracted or self.not_found or self.already_retracted:
+        out = [f"rows read: {self.rows}"]
+        if not self.records_release:
             out.append(
                 f"events retracted: {self.retracted}, already retracted: "
-                f"{self.already_retracted}, ids not found: {self.not_found}"
+                f"{self.already_retracted}, ids not found: {self.not_found}, "
+                f"rejected: {self.rejected}"
             )
+            return out + (["dry run: nothing was written"] if self.dry_run else [])
+        out.append(
+            f"events created: {self.created}, updated: {self.updated}, "
+            f"unchanged: {self.unchanged}, rejected: {self.rejected}"
+        )
         out.append(
             f"actors created: {self.actors_created}, matched by name: "
             f"{self.actors_matched_by_name}, ACLED types set: {self.actor_types_set}; "
@@ -189,7 +192,7 @@ class Report:
             out.append(f"existing drafts published with the events: {self.published_with}")
         if self.document is not None:
             out.append(f"release recorded: {self.document}")
-        elif not self.dry_run:
+        elif not self.dry_run and self.records_release:
             out.append("release not recorded: nothing cites it (no change)")
         if self.ambiguous:
             out.append(
