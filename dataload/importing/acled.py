@@ -71,6 +71,24 @@ TYPE_NAMES = {t.label.casefold(): int(t) for t in AcledActorType}
 country_code = functools.lru_cache(maxsize=1024)(interop.country_code)
 
 
+@functools.lru_cache(maxsize=4096)
+def country_of(name, iso, region):
+    """(ISO alpha-2 code or None, [what will not read back as given]) of a row's
+    country, iso and region."""
+    code = country_code(name) if name else None
+    if code is None:
+        return None, []
+    notes = []
+    if country_name(code) != name:
+        notes.append(f"country {name!r} reads back as {country_name(code)!r}")
+    if iso and iso != str(iso_numeric(code)):
+        notes.append(f"iso {iso} reads back as {iso_numeric(code)}")
+    expected = REGIONS.get(REGION_OF_COUNTRY.get(code), "")
+    if region and region != expected:
+        notes.append(f"region {region!r} reads back as {expected!r}")
+    return code, notes
+
+
 def parse_event_date(text):
     text = text.strip()
     for parse in (
@@ -255,17 +273,11 @@ class AcledImporter(Importer):
 
     def parse_place(self, where, get):
         name = get("country")
-        code = country_code(name) if name else None
+        code, notes = country_of(name, get("iso"), get("region"))
         if code is None:
             raise RowError("country", f"{name!r} is not a country we know.")
-        if country_name(code) != name:
-            self.report.note(f"country {name!r} reads back as {country_name(code)!r}", where)
-        iso = get("iso")
-        if iso and iso != str(iso_numeric(code)):
-            self.report.note(f"iso {iso} reads back as {iso_numeric(code)}", where)
-        region = REGIONS.get(REGION_OF_COUNTRY.get(code), "")
-        if get("region") and get("region") != region:
-            self.report.note(f"region {get('region')!r} reads back as {region!r}", where)
+        for note in notes:
+            self.report.note(note, where)
         latitude = parse_decimal("latitude", get("latitude"), -90, 90)
         longitude = parse_decimal("longitude", get("longitude"), -180, 180)
         if (latitude is None) != (longitude is None):

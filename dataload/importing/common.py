@@ -353,6 +353,7 @@ class Importer:
         self.country_place = {}  # ISO code -> place row
         self.children = {}  # parent id -> {key: [place rows]}
         self.published_ids = set()
+        self.releases = None
 
     # the run -----------------------------------------------------------------------
 
@@ -516,11 +517,17 @@ class Importer:
         ):
             participants.setdefault(row[1], []).append(row)
         citations = {}
+        if self.releases is None:
+            # the releases of this data set imported before: what their citations cite
+            self.releases = list(
+                Document._base_manager.filter(outlet__slug=self.OUTLET_SLUG)
+                .exclude(checksum="")
+                .values_list("pk", flat=True)
+            )
         for pk, event_id in (
             EventCitation.objects.filter(
-                event_id__in=list(stored), document__outlet__slug=self.OUTLET_SLUG
+                event_id__in=list(stored), document_id__in=[*self.releases, self.document_id]
             )
-            .exclude(document__checksum="")
             .order_by("created_at")
             .values_list("pk", "event_id")
         ):
