@@ -175,6 +175,7 @@ class AcledImporter(Importer):
         "notes",
         "fatalities",
     )
+    UNCOMPARED = ("timestamp",)
     # Columns ACLED added in 2023: an older export's rows leave those fields alone.
     OPTIONAL_FIELDS = {"tags": "tags", "civilian_targeting": "civilian_targeting"}
 

@@ -127,6 +127,7 @@ class EventSpec:
     participants: list  # [ParticipantSpec]
     quote: str
     where: str = ""
+    fingerprint: str = ""
 
 
 @dataclasses.dataclass
@@ -398,6 +399,7 @@ class Importer:
                     raise RowError("", record.reason)
                 spec = self.parse(where, record)
                 spec.where = where
+                spec.fingerprint = self.fingerprint(record)
                 key = id_hash(spec.source_id)
                 if key in self.seen:
                     raise RowError(
@@ -422,6 +424,18 @@ class Importer:
         source.drain()
         progress.done(self.report.rows)
         self.finish(source, records)
+
+    # Columns that change without the event changing (ACLED's edit time).
+    UNCOMPARED = ()
+
+    def fingerprint(self, record):
+        """The citation's note: a digest of the row as imported, by which a later import
+        of the same row knows it (and leaves the event, curated edits included, alone)."""
+        digest = hashlib.blake2b(digest_size=12)
+        for column in sorted(record):
+            if column not in self.UNCOMPARED:
+                digest.update(f"{column}\x1f{record[column]}\x1e".encode())
+        return f"{self.NOTE_PREFIX} row as imported: {digest.hexdigest()}"
 
     def check_columns(self, columns, where):
         columns = set(columns or ())
@@ -476,7 +490,25 @@ class Importer:
             document._change_reason = self.reason
             document.save()
             self.report.document = f"{document.title} ({source.checksum[:19]}…)"
+        if self.publish and self.releases:
+            self.publish_releases()
         bump_generation()
+
+    def publish_releases(self):
+        """--publish: earlier releases that published events cite are published too (an
+        event is not published on a citation readers cannot see)."""
+        cited = EventCitation.objects.filter(event__status=Status.PUBLISHED).values("document_id")
+        drafts = Document._base_manager.filter(pk__in=self.releases, status=Status.DRAFT)
+        for document in drafts.filter(pk__in=cited).select_related("outlet"):
+            if document.outlet.status == Status.DRAFT:
+                document.outlet.status = Status.PUBLISHED
+                document.outlet._change_reason = self.reason
+                document.outlet.save()
+                document.refresh_from_db()  # the outlet's save advanced its documents
+            document.status = Status.PUBLISHED
+            document._change_reason = self.reason
+            document.save()
+            self.report.published_with += 1
 
     def _release_published(self):
         if self.publish:
@@ -524,14 +556,14 @@ class Importer:
                 .exclude(checksum="")
                 .values_list("pk", flat=True)
             )
-        for pk, event_id in (
+        for pk, event_id, note in (
             EventCitation.objects.filter(
                 event_id__in=list(stored), document_id__in=[*self.releases, self.document_id]
             )
             .order_by("created_at")
-            .values_list("pk", "event_id")
+            .values_list("pk", "event_id", "note")
         ):
-            citations.setdefault(event_id, pk)
+            citations[event_id] = (pk, note)
 
         new_events, given, new_citations, new_participants = [], {}, [], []
         changes, changed_fields, recite, gone = {}, set(), {}, []
@@ -566,8 +598,20 @@ class Importer:
                 self.report.created += 1
                 continue
             row = stored[pk]
+            citation, cited_row = citations.get(pk, (None, None))
+            publish = self.publish and row["status"] == Status.DRAFT
+            if cited_row == spec.fingerprint:
+                # The row is as imported before: nothing to do, whatever curators have
+                # changed since (but --publish publishes a draft).
+                if publish:
+                    changes[pk] = {"status": Status.PUBLISHED}
+                    changed_fields.add("status")
+                    self.report.updated += 1
+                else:
+                    self.report.unchanged += 1
+                continue
             diff = {f: v for f, v in wanted.items() if row[f] != v}
-            if self.publish and row["status"] == Status.DRAFT:
+            if publish:
                 diff["status"] = Status.PUBLISHED
             if row["status"] == Status.RETRACTED and diff:
                 self.report.note("event retracted here: left as it is", spec.where)
@@ -579,8 +623,9 @@ class Importer:
             add = [w for w in wanted_participants if (w[0], w[1]) not in held_keys]
             wanted_keys = {(a, r) for a, r, _ in wanted_participants}
             remove = [p[0] for p in mine if (p[2], p[3]) not in wanted_keys]
-            citation = citations.get(pk)
-            row_changed = bool(set(diff) - {"status"} or add or remove or citation is None)
+            row_changed = bool(
+                set(diff) - {"status"} or add or remove or citation is None or cited_row
+            )
             if not diff and not row_changed:
                 self.report.unchanged += 1
                 continue
@@ -617,6 +662,7 @@ class Importer:
             citation.document_id = fresh.document_id
             citation.quote = fresh.quote
             citation.locator = fresh.locator
+            citation.note = fresh.note
             citation.version += 1
             citation.updated_at = now
 
@@ -656,7 +702,7 @@ class Importer:
             bulk_update_with_history(
                 changed_citations,
                 EventCitation,
-                ["document", "quote", "locator", "version", "updated_at"],
+                ["document", "quote", "locator", "note", "version", "updated_at"],
                 batch_size=1000,
                 default_change_reason=reason,
                 default_date=now,
@@ -712,6 +758,7 @@ class Importer:
             document_id=self.document_id,
             quote=spec.quote,
             locator=spec.source_id[:100],
+            note=spec.fingerprint,
             version=1,
         )
 

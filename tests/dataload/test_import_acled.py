@@ -295,3 +295,19 @@ def test_places_are_reused_by_name_or_alternate_name_within_their_parent(tmp_pat
     assert str(event.place.latitude) == "35.813400"
     idlib.refresh_from_db()
     assert idlib.status == "published"  # published with the events that show it
+
+
+def test_reimporting_a_row_keeps_what_curators_changed_since(tmp_path):
+    path = write(tmp_path, AWKWARD)
+    run(path)
+    event = Event.objects.get(identifiers__value="SYR1")
+    event.fatalities_best = 4  # a curator's correction
+    event.save()
+    assert "updated: 0, unchanged: 5" in run(path)
+    event.refresh_from_db()
+    assert event.fatalities_best == 4 and event.version == 2
+    assert "updated: 5, unchanged: 0" in run(path, "--publish")  # publishes, no more
+    event.refresh_from_db()
+    assert (event.status, event.fatalities_best) == ("published", 4)
+    assert Document.objects.get().status == "published"  # the release it cites
+    assert len(read_back()) == 5
