@@ -23,9 +23,11 @@ import datetime
 import functools
 
 from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, ActorKind
+from conflictapi.generation import bump_generation
 from dataload.importing.common import (
     EventSpec,
     Importer,
+    ImportFailed,
     ParticipantSpec,
     PlaceLevel,
     PlaceSpec,
@@ -35,6 +37,7 @@ from dataload.importing.common import (
     parse_decimal,
     parse_int,
 )
+from dataload.importing.reading import BadShape, Records
 from events.models import EventType, PlaceKind
 from interop import acled as interop
 from interop.acled import (
@@ -335,8 +338,6 @@ class AcledDeletions(AcledImporter):
     OPTIONAL_FIELDS = {}
 
     def _run(self, source, rejects):
-        from dataload.importing.reading import BadShape, Records
-
         records = Records(source, json_keys=self.JSON_KEYS)
         self.format = records.format
         name = "standard input" if source.path == "-" else source.path.rsplit("/", 1)[-1]
@@ -364,8 +365,6 @@ class AcledDeletions(AcledImporter):
             except RowError as exc:
                 self.report.rejected += 1
                 if rejects is None:
-                    from dataload.importing.common import ImportFailed
-
                     raise ImportFailed(f"{where}, {exc}") from exc
                 rejects.add(records.columns, where, record, exc.column, exc.message)
                 continue
@@ -378,6 +377,4 @@ class AcledDeletions(AcledImporter):
         if batch:
             self.retract(batch)
         source.drain()
-        from conflictapi.generation import bump_generation
-
         bump_generation()

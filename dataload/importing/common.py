@@ -28,7 +28,6 @@ import sys
 import time
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -1251,10 +1250,3 @@ def parse_int(column, text, *, low=0, high=None, required=False):
             column, f"{text!r} is out of range ({low} to {high if high is not None else '…'})."
         )
     return value
-
-
-def check_edtf(column, text):
-    try:
-        partialdates.parse(text)
-    except ValidationError as exc:
-        raise RowError(column, "; ".join(exc.messages)) from None
