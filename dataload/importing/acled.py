@@ -72,13 +72,16 @@ TYPE_NAMES = {t.label.casefold(): int(t) for t in AcledActorType}
 
 
 country_code = functools.lru_cache(maxsize=1024)(interop.country_code)
+# ACLED's names of countries that interop.acled.country_code does not know (they read
+# back under the ISO names: the report says so).
+OTHER_ACLED_NAMES = {"Cape Verde": "CV", "East Timor": "TL", "Caribbean Netherlands": "BQ"}
 
 
 @functools.lru_cache(maxsize=4096)
 def country_of(name, iso, region):
     """(ISO alpha-2 code or None, [what will not read back as given]) of a row's
     country, iso and region."""
-    code = country_code(name) if name else None
+    code = (country_code(name) or OTHER_ACLED_NAMES.get(name)) if name else None
     if code is None:
         return None, []
     notes = []

@@ -311,3 +311,29 @@ def test_reimporting_a_row_keeps_what_curators_changed_since(tmp_path):
     assert (event.status, event.fatalities_best) == ("published", 4)
     assert Document.objects.get().status == "published"  # the release it cites
     assert len(read_back()) == 5
+
+
+def test_an_interrupted_import_leaves_nothing(tmp_path, monkeypatch):
+    from dataload.importing.common import Importer
+
+    write_batch = Importer.write_batch
+    calls = []
+
+    def interrupted(self, specs):
+        calls.append(len(specs))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        write_batch(self, specs)
+
+    monkeypatch.setattr(Importer, "write_batch", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(write(tmp_path, AWKWARD), "--batch-size", "2")
+    assert calls == [2, 2] and counts() == (0, 0, 0, 0, 0)
+
+
+def test_country_names_that_read_back_otherwise_are_reported(tmp_path):
+    rows = [row(country="Cape Verde", iso="132", region="Western Africa", admin1="Praia")]
+    report = run(write(tmp_path, rows))
+    assert (
+        "note: country 'Cape Verde' reads back as 'Cabo Verde' (1 rows, first at line 2)" in report
+    )
