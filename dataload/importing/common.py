@@ -332,7 +332,6 @@ class Importer:
         batch_size=BATCH_SIZE,
         progress=False,
         release=None,
-        log=None,
     ):
         self.publish = publish
         self.dry_run = dry_run
@@ -341,7 +340,6 @@ class Importer:
         self.batch_size = batch_size
         self.progress_enabled = progress
         self.release_override = release
-        self.log = log or (lambda text: None)
         self.report = Report()
         self.report.dry_run = dry_run
         self.document_id = uuid.uuid4()
@@ -351,7 +349,7 @@ class Importer:
         self.fields = list(self.FIELDS)
         # caches across batches: what the importer has learned of actors and places
         self.actor_of_name = {}  # name as written -> actor id | _AMBIGUOUS
-        self.actor_info = {}  # actor id -> [kind, acled_actor_type, status]
+        self.actor_info = {}  # actor id -> [kind, acled_actor_type]
         self.country_place = {}  # ISO code -> place row
         self.children = {}  # parent id -> {key: [place rows]}
         self.published_ids = set()
