@@ -95,6 +95,29 @@ class Document(CuratedModel):
         help_text="BCP 47 language tag of the text, e.g. en or ar.",
     )
     summary = models.TextField(blank=True, help_text="What the document reports.")
+    # A data set's release (an ACLED export, a UCDP GED version) is a document too: the
+    # importers (dataload.importing) record what was read, and under which terms.
+    release = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For a data set release: its version or date (GED 25.1, an ACLED export's date).",
+    )
+    row_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a data set release: the rows its file held."
+    )
+    checksum = models.CharField(
+        max_length=80,
+        blank=True,
+        db_index=True,
+        help_text="For a data set release: the file's SHA-256 (sha256:<hex>), so that the "
+        "same file is recognised when it is imported again.",
+    )
+    licence = models.TextField(
+        blank=True, help_text="The terms under which the document may be used or shared."
+    )
+    attribution = models.TextField(
+        blank=True, help_text="The attribution its licence requires of those who use it."
+    )
 
     def retraction_conflicts(self):
         """Published records (events, actors, ties) for which this document is the
