@@ -543,8 +543,15 @@ class Importer:
     def write_batch(self, specs):
         now = timezone.now()
         place_of = self.resolve_places(specs, now)
+        # Events carry their place's country (Event.country, read by country filters).
+        countries = dict(
+            Place._base_manager.filter(pk__in={pk for pk, _ in place_of.values()}).values_list(
+                "pk", "country"
+            )
+        )
+        place_of = {k: (pk, path, countries[pk]) for k, (pk, path) in place_of.items()}
         actor_of = self.resolve_actors(specs, now)
-        compared = [*self.fields, "place_id", "place_path"]
+        compared = [*self.fields, "place_id", "place_path", "country"]
         stored, existing_ids = {}, {}
         for row in (
             Event._base_manager.filter(
@@ -694,7 +701,7 @@ class Importer:
             if "date" in changed_fields:
                 fields |= {"date_start", "date_end", "date_precision"}
             if "place_id" in changed_fields:
-                fields.add("place_path")
+                fields |= {"place_path", "country"}
             bulk_update_with_history(
                 changed_events,
                 Event,
@@ -722,7 +729,7 @@ class Importer:
             )
         if self.publish:
             self.publish_dependencies(
-                {path for _, path in place_of.values()},
+                {path for _, path, _ in place_of.values()},
                 {a for a in actor_of.values() if a is not _AMBIGUOUS},
                 now,
             )
@@ -746,6 +753,7 @@ class Importer:
         wanted = {f: spec.fields[f] for f in self.fields if f in spec.fields}
         wanted["place_id"] = place[0] if place else None
         wanted["place_path"] = place[1] if place else ""
+        wanted["country"] = place[2] if place else ""
         return wanted
 
     def wanted_participants(self, spec, actor_of):
