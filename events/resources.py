@@ -19,7 +19,14 @@ from conflictapi.sheets import (
     text_field,
 )
 from events.api.export import COLUMNS
-from events.models import Event, EventParticipant, EventType, ParticipantRole, Place
+from events.models import (
+    Event,
+    EventParticipant,
+    EventType,
+    IdentifierScheme,
+    ParticipantRole,
+    Place,
+)
 
 
 def number_field(column):
@@ -76,6 +83,8 @@ class EventResource(SheetResource):
     roles = fields.Field(column_name="roles")
     status = Column("status", attribute="status")
     updated_at = Column("updated_at", attribute="updated_at")
+    # The event's ACLED id (ours or imported), as the export gives it: shown, not imported.
+    acled_id = Column("acled_id")
     summary = text_field("summary")
 
     class Meta(SheetResource.Meta):
@@ -84,7 +93,8 @@ class EventResource(SheetResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("event_type", "place").prefetch_related(
-            Prefetch("participants", EventParticipant.objects.select_related("actor"))
+            Prefetch("participants", EventParticipant.objects.select_related("actor")),
+            "identifiers",
         )
 
     def import_instance(self, instance, row, **kwargs):
@@ -145,3 +155,8 @@ class EventResource(SheetResource):
 
     def dehydrate_roles(self, event):
         return [p.role for p in self._participants(event)]
+
+    def dehydrate_acled_id(self, event):
+        return next(
+            (i.value for i in event.identifiers.all() if i.scheme == IdentifierScheme.ACLED), ""
+        )
