@@ -108,6 +108,15 @@ class EventAdmin(SheetAdminMixin, CuratedAdmin):
         (None, {"fields": ("title", "event_type", "date", "place", "geo_precision", "summary")}),
         ("Fatalities", {"fields": (("fatalities_low", "fatalities_best", "fatalities_high"),)}),
         (
+            # ACLED's columns with no other home (an imported row keeps them; acled/read
+            # serves them): collapsed, as most events of our own leave them empty.
+            "ACLED",
+            {
+                "classes": ("collapse",),
+                "fields": ("tags", "civilian_targeting", "source_scale", "acled_source"),
+            },
+        ),
+        (
             "Record",
             {
                 "classes": ("collapse",),

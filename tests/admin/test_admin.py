@@ -111,6 +111,10 @@ def test_curator_enters_a_whole_event_on_one_page(client, curator):
         "fatalities_low": "",
         "fatalities_best": "",
         "fatalities_high": "",
+        "tags": "crowd size=no report",
+        "civilian_targeting": "",
+        "source_scale": "National",
+        "acled_source": "",
         "version": "",
         "participants-TOTAL_FORMS": 2,
         "participants-INITIAL_FORMS": 0,
@@ -138,6 +142,8 @@ def test_curator_enters_a_whole_event_on_one_page(client, curator):
         ("SRF", "target"),
     ]
     assert event.citations.get().quote == "Nusra took Deir Sonbol"
+    # ACLED's columns are entered on the same page (acled/read serves them).
+    assert (event.tags, event.source_scale) == ("crowd size=no report", "National")
 
 
 def test_invalid_edtf_is_a_form_error(client, curator):
