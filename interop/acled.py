@@ -41,43 +41,9 @@ from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, Actor
 from conflictapi.countries import resolve_country
 from conflictapi.models import Status
 from events.models import Event, EventIdentifier, EventType, IdentifierScheme, Place, PlaceKind
+from interop.acled_columns import FIELDS
 from interop.regions import REGION_OF_COUNTRY, REGIONS
 from sources.models import Document, Outlet
-
-# An event row's fields, in ACLED's order (dyadic).
-FIELDS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
 
 # A monadic row (export_type=monadic) is one side of an event: its actor in actor1.
 SIDE_2_FIELDS = {"actor1": "actor2", "assoc_actor_1": "assoc_actor_2", "inter1": "inter2"}

@@ -26,6 +26,7 @@ from actors.models import Actor
 from conflictapi.api.throttling import hold_while_streaming, take_export_slot
 from conflictapi.models import Status
 from conflictapi.visibility import viewer_of
+from events.api import export
 from events.models import Event, EventIdentifier, IdentifierScheme
 from interop import acled
 from interop.regions import REGION_OF_COUNTRY, REGIONS
@@ -60,24 +61,18 @@ def row_lines(rows, fields, fmt):
 
 def copy_lines(connection, sql, params, fields, fmt):
     """The rows of `sql` (text columns `fields`) as lines of `fmt`, written by
-    PostgreSQL (COPY), as row_lines writes them: an empty value is written unquoted in
-    CSV, as Python's csv module writes it."""
+    PostgreSQL (events.api.export.copy_lines), as row_lines writes them: an empty value
+    is written unquoted in CSV, as Python's csv module writes it."""
     if fmt == "csv":
         columns = ", ".join(f"NULLIF(r.\"{f}\", '')" for f in fields)
-        copy_sql = f"COPY (SELECT {columns} FROM ({sql}) AS r) TO STDOUT WITH (FORMAT csv)"
+        sql = f"SELECT {columns} FROM ({sql}) AS r"
     else:
-        # One JSON object a line; the odd QUOTE/DELIMITER keep COPY from quoting what
-        # row_to_json escaped (as events.api.export does).
-        copy_sql = (
-            f"COPY (SELECT row_to_json(r) FROM ({sql}) AS r) TO STDOUT "
-            "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
-        )
+        sql = f"SELECT row_to_json(r) FROM ({sql}) AS r"
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         # A page's plan is costed far above jit_above_cost (its estimate counts the
         # rows the LIMIT never reads), and compiling it took a fifth of a 5,000-row page.
         cursor.execute("SET LOCAL jit = off")
-        with cursor.cursor.copy(copy_sql, params) as copy:
-            yield from copy
+        yield from export.copy_lines(connection, sql, params, json=fmt != "csv")
 
 
 def stream(lines, fields, fmt, *, total=None):

@@ -252,21 +252,24 @@ def _pg_rows_sql(inner_sql, fmt):
     )
 
 
-def _pg_lines(connection, rows_qs, fmt):
-    """The export's lines, written by PostgreSQL (COPY): one a row, each ending in "\n"."""
-    sql, params = rows_qs.query.sql_with_params()
-    if fmt == "csv":
-        copy_sql = f"COPY ({_pg_rows_sql(sql, fmt)}) TO STDOUT WITH (FORMAT csv)"
-    else:
-        # One JSON document a line; the odd QUOTE/DELIMITER keep COPY from quoting
-        # what the JSON functions already escaped.
-        copy_sql = (
-            f"COPY ({_pg_rows_sql(sql, fmt)}) TO STDOUT "
-            "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
-        )
+def copy_lines(connection, sql, params, *, json):
+    """The rows of `sql` written by PostgreSQL (COPY … TO STDOUT): one line a row, each
+    ending in "\n"; CSV, or with `json` its one column (a JSON document) as it is."""
+    options = "FORMAT csv"
+    if json:
+        # The odd QUOTE/DELIMITER keep COPY from quoting what the JSON functions
+        # already escaped.
+        options += ", QUOTE E'\\x01', DELIMITER E'\\x02'"
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH ({options})"
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql, params) as copy:
         # COPY sends one message a row (the protocol's CopyData), read one at a time.
         yield from copy
+
+
+def _pg_lines(connection, rows_qs, fmt):
+    """The export's lines, written by PostgreSQL (copy_lines)."""
+    sql, params = rows_qs.query.sql_with_params()
+    return copy_lines(connection, _pg_rows_sql(sql, fmt), params, json=fmt != "csv")
 
 
 def _python_lines(rows_qs, fmt):
