@@ -33,8 +33,10 @@ run: seed
 	@echo
 	DEBUG=$${DEBUG-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs on every core (pytest-xdist; JOBS=1 for one process, e.g. to debug).
+JOBS ?= auto
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,9 +14,9 @@
 #      openapi-typescript's types and openapi-fetch (ts/, npm ci from its lock file)
 #      passes `tsc` with "strict" and reads. Each runs even when its type check failed;
 #   4. schemathesis fuzzes every operation, writes included, once anonymously and once
-#      with each token, each on its own fresh copy of the data and with one worker (so
-#      the order of cases is the seed's): no 5xx, and every response (error codes
-#      included) conforms to the schema.
+#      with each token, each against its own server on its own fresh copy of the data and
+#      with one worker (so the order of cases is the seed's), the three runs side by side:
+#      no 5xx, and every response (error codes included) conforms to the schema.
 # Steps 1, 3, 3b and 4 all run even when one fails, so that one run reports every problem;
 # the script fails if any did. API_CHECKS_ONLY=<regex> runs only the steps whose names
 # match it (the template database is always made), e.g. API_CHECKS_ONLY='mypy|TypeScript'.
@@ -32,11 +32,16 @@ MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 BASE=""
+FUZZ_PIDS=()
 SUMMARY=()
 FAILED=()
 
 cleanup() {
   local rc=$?
+  if [ "${#FUZZ_PIDS[@]}" -gt 0 ]; then
+    kill -TERM "${FUZZ_PIDS[@]}" 2>/dev/null || true
+    wait "${FUZZ_PIDS[@]}" 2>/dev/null || true
+  fi
   stop_server
   if [ "$rc" -ne 0 ] && [ -s "$WORK/server.log" ]; then
     echo "-- last lines of the server log:"
@@ -170,16 +175,19 @@ stop_server() {
   SERVER_PID=""
 }
 
-# start_server: gunicorn over a fresh copy of the template database.
+# start_server: gunicorn over a fresh copy of the template database, in $DB_DIR (the
+# scratch folder, or a fuzz run's own folder when the runs go side by side).
 start_server() {
   stop_server
-  cp "$WORK/template.sqlite3" "$WORK/db.sqlite3"
+  local dir="${DB_DIR:-$WORK}"
+  cp "$WORK/template.sqlite3" "$dir/db.sqlite3"
   local port
   port="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   BASE="http://127.0.0.1:$port"
-  "$BIN/gunicorn" conflictapi.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
-    --timeout 60 --no-control-socket --error-logfile "$WORK/server.log" \
-    >>"$WORK/server.log" 2>&1 &
+  DATABASE_URL="sqlite:///$dir/db.sqlite3" \
+    "$BIN/gunicorn" conflictapi.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
+    --timeout 60 --no-control-socket --error-logfile "$dir/server.log" \
+    >>"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -247,27 +255,28 @@ typescript_client() {
 
 # 4 ------------------------------------------------------------------------------------
 # fuzz PERSONA [TOKEN]: schemathesis over every operation, writes included, as that
-# persona, against a server on a fresh copy of the data (one worker: the order of cases
-# is the seed's). Logging out would end the persona's token mid-run, so the sign-out
-# routes are left to the anonymous run.
+# persona, against a server of its own on a fresh copy of the data, in $WORK/fuzz-PERSONA
+# (one schemathesis worker: the order of cases is the seed's). Logging out would end the
+# persona's token mid-run, so the sign-out routes are left to the anonymous run.
 fuzz() {
   local persona="$1" token="${2:-}"
   local auth=() exclude=()
+  local dir="$WORK/fuzz-$persona"
   if [ -n "$token" ]; then
     auth=(-H "Authorization: Token $token")
     exclude=(--exclude-path-regex '/auth/logout')
   fi
-  start_server || return 1
+  DB_DIR="$dir" start_server || return 1
   # Paths under /actors/{actor_ref}/ get a real actor (a slug in both the seed and the
   # fallback data) most of the time, so that their 200 answers are checked too.
-  cat >"$WORK/schemathesis.toml" <<'EOF'
+  cat >"$dir/schemathesis.toml" <<'EOF2'
 [dictionaries.actors]
 values = ["al-qaeda", "jabhat-al-nusra"]
 
 [parameters]
 "path.actor_ref" = { dictionary = "actors", probability = 0.7 }
-EOF
-  (cd "$WORK" && "$BIN/schemathesis" --config-file "$WORK/schemathesis.toml" run \
+EOF2
+  (cd "$dir" && "$BIN/schemathesis" --config-file "$dir/schemathesis.toml" run \
     "$BASE/api/v1/schema/" \
     "${auth[@]}" "${exclude[@]}" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
@@ -282,6 +291,51 @@ EOF
 fuzz_anonymous() { fuzz anonymous; }
 fuzz_curator() { fuzz curator "$(awk '$1 == "curators" {print $2}' "$WORK/tokens")"; }
 fuzz_editor() { fuzz editor "$(awk '$1 == "editors" {print $2}' "$WORK/tokens")"; }
+
+# The three personas' runs go side by side (each is one client and one server, so about
+# one core; CI has two), each into its own log; the logs are then printed one after the
+# other, with each run's own time and result in the summary, as `run` would note them.
+fuzz_side_by_side() {
+  local persona name started=()
+  for persona in anonymous curator editor; do
+    name="schemathesis: $persona$([ "$persona" = anonymous ] || echo " token"), $MAX_EXAMPLES examples"
+    if [ -n "${API_CHECKS_ONLY:-}" ] && ! [[ "$name" =~ $API_CHECKS_ONLY ]]; then
+      SUMMARY+=("$(printf '%-46s skipped' "$name")")
+      continue
+    fi
+    mkdir -p "$WORK/fuzz-$persona"
+    (
+      trap stop_server EXIT
+      trap 'exit 130' INT TERM
+      start=$SECONDS status=0
+      "fuzz_$persona" || status=$?
+      echo "$status $((SECONDS - start))" >"$WORK/fuzz-$persona/result"
+      exit "$status"
+    ) >"$WORK/fuzz-$persona/out.log" 2>&1 &
+    FUZZ_PIDS+=($!)
+    started+=("$persona:$name")
+  done
+  echo "== api: schemathesis as ${#started[@]} personas side by side"
+  wait "${FUZZ_PIDS[@]}" 2>/dev/null || true
+  FUZZ_PIDS=()
+  local entry status seconds
+  for entry in "${started[@]}"; do
+    persona="${entry%%:*}" name="${entry#*:}"
+    echo "== api: $name"
+    cat "$WORK/fuzz-$persona/out.log"
+    read -r status seconds <"$WORK/fuzz-$persona/result" 2>/dev/null || status=1 seconds=0
+    if [ "$status" -eq 0 ]; then
+      SUMMARY+=("$(printf '%-46s ok      %4ss' "$name" "$seconds")")
+    else
+      if [ -s "$WORK/fuzz-$persona/server.log" ]; then
+        echo "-- last lines of the $persona server's log:"
+        tail -n 60 "$WORK/fuzz-$persona/server.log"
+      fi
+      SUMMARY+=("$(printf '%-46s FAILED  %4ss' "$name" "$seconds")")
+      FAILED+=("$name")
+    fi
+  done
+}
 client_smoke_live() { start_server && client_smoke; }
 typed_python_client_live() { start_server && typed_python_client; }
 typescript_client_live() { start_server && typescript_client; }
@@ -298,9 +352,7 @@ run "generated Python client smoke run" client_smoke_live
 run "UCDP client paging loop" ucdp_paging_live
 run "typed Python client: mypy --strict, live" typed_python_client_live
 run "TypeScript client: tsc strict, live" typescript_client_live
-run "schemathesis: anonymous, $MAX_EXAMPLES examples" fuzz_anonymous
-run "schemathesis: curator token, $MAX_EXAMPLES examples" fuzz_curator
-run "schemathesis: editor token, $MAX_EXAMPLES examples" fuzz_editor
+fuzz_side_by_side
 
 echo "== api: summary"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done
