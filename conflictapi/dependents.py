@@ -13,9 +13,15 @@ import functools
 
 from django.apps import apps
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from conflictapi.visibility import rendered_relations
+
+# Sent after touch_renderers advanced records of `sender` (a model): `records` is a
+# queryset of every record of it that renders the changed ones (what derives from them,
+# such as interop's stored ACLED rows, may be written again).
+renderers_advanced = Signal()
 
 
 def shown_fields(model):
@@ -57,3 +63,6 @@ def touch_renderers(model, pks, *, now=None, depth=0):
             touch_renderers(holder, ids, now=now, depth=depth + 1)
         else:
             holder._base_manager.filter(pk__in=records.values("pk")).update(**changed(now))
+        renderers_advanced.send(
+            sender=holder, records=holder._base_manager.filter(**{f"{lookup}__in": pks})
+        )

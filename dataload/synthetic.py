@@ -58,6 +58,8 @@ from events.models import (
     own_identifier,
     place_search_names,
 )
+from interop.acled import store_rows
+from interop.models import AcledRow
 from sources.models import Document, Outlet
 
 try:  # the consonant skeleton of names, where the models keep one
@@ -895,6 +897,9 @@ class Generator:
             self.phase("affiliations", self.make_affiliations)
             self.phase("events, participants, citations", self.make_events)
             if self.vendor == "postgresql":
+                # acled/read's stored rows, as saving each event would have written them.
+                self.phase("stored ACLED rows", self.store_acled_rows)
+            if self.vendor == "postgresql":
                 with connections[self.using].cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         if self.vendor == "postgresql":
@@ -905,7 +910,7 @@ class Generator:
             # transaction (as under a test), where ANALYZE alone does.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
-                for model in ORDER:
+                for model in (*ORDER, AcledRow):
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
             self.log(f"{command}: {time.perf_counter() - t:.1f} s")
         # The rows were written without save(): cached counts must not outlive them.
@@ -913,6 +918,10 @@ class Generator:
         self.report.seconds = time.perf_counter() - started
         self.log(f"Done in {self.report.seconds:.1f} s.")
         return self.report
+
+    def store_acled_rows(self):
+        stored = store_rows(Event.objects.using(self.using).all())
+        self.log(f"  {stored:,} stored ACLED rows")
 
     def phase(self, name, func):
         before = {t: s["rows"] for t, s in self.report.stats.items()}

@@ -16,7 +16,9 @@ import decimal
 import functools
 
 import orjson
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -29,6 +31,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TextField,
     Value,
     When,
     lookups,
@@ -42,6 +45,7 @@ from conflictapi.countries import resolve_country
 from conflictapi.models import Status
 from events.models import Event, EventIdentifier, EventType, IdentifierScheme, Place, PlaceKind
 from interop.acled_columns import FIELDS
+from interop.models import SIDE_COLUMNS, AcledRow
 from interop.regions import REGION_OF_COUNTRY, REGIONS
 from sources.models import Document, Outlet
 
@@ -196,10 +200,9 @@ def visible_events(viewer):
     return viewer.filter(Event.objects.exclude(status=Status.RETRACTED))
 
 
-def acled_rows(queryset, viewer, vendor, *, sides_in_sql=False):
-    """A values() queryset with everything row_of needs, newest first; with
-    `sides_in_sql` (PostgreSQL), x_participants is the row's six actor columns, as
-    pg_row_sql reads them."""
+def _derived_columns(viewer, vendor, sides_in_sql):
+    """The three columns of a row that each read other tables: x_id (the ACLED id),
+    x_participants and x_outlets, as `viewer` sees them."""
     actors_extra = "" if viewer.full(Actor) else " AND a.status = 'published'"
     participants = (
         _pg_sides_sql(actors_extra)
@@ -211,6 +214,53 @@ def acled_rows(queryset, viewer, vendor, *, sides_in_sql=False):
         outlets_extra += " AND d.status = 'published'"
     if not viewer.full(Outlet):
         outlets_extra += " AND o.status = 'published'"
+    return {
+        "x_id": Subquery(
+            EventIdentifier.objects.filter(event=OuterRef("pk"), scheme=IdentifierScheme.ACLED)
+            .order_by()  # one a scheme (a constraint): nothing to sort
+            .values("value")[:1]
+        ),
+        "x_participants": RawSQL(participants, ()),
+        "x_outlets": RawSQL(_OUTLETS[vendor].format(extra=outlets_extra), ()),
+    }
+
+
+def sees_as_public(viewer):
+    """Whether `viewer` sees actors, documents and outlets as anonymous readers do:
+    then the stored rows (interop.models.AcledRow) are theirs."""
+    return not any(viewer.full(model) for model in (Actor, Document, Outlet))
+
+
+class _Array(Func):
+    template = "ARRAY[%(expressions)s]"
+    output_field = TextField()
+
+
+def _stored_or_derived(derived):
+    """x_id, x_participants and x_outlets from the event's stored row where it was
+    derived from the event's current version, else `derived` (the same, derived now)."""
+    fresh = Q(acled_row__version=F("version"))
+
+    def pick(stored, live):
+        return Case(When(fresh, then=stored), default=live, output_field=TextField())
+
+    return {
+        "x_id": pick(F("acled_row__acled_id"), derived["x_id"]),
+        "x_participants": pick(
+            _Array(*(F(f"acled_row__{c}") for c in SIDE_COLUMNS)), derived["x_participants"]
+        ),
+        "x_outlets": pick(F("acled_row__outlets"), derived["x_outlets"]),
+    }
+
+
+def acled_rows(queryset, viewer, vendor, *, sides_in_sql=False):
+    """A values() queryset with everything row_of needs, newest first; with
+    `sides_in_sql` (PostgreSQL), x_participants is the row's six actor columns, as
+    pg_row_sql reads them, taken from the stored rows (AcledRow) where they are current
+    and the viewer sees what anonymous readers see."""
+    derived = _derived_columns(viewer, vendor, sides_in_sql)
+    if sides_in_sql and sees_as_public(viewer):
+        derived = _stored_or_derived(derived)
     places = {}
     prefix = "place"
     for level in range(PLACE_LEVELS):
@@ -220,13 +270,7 @@ def acled_rows(queryset, viewer, vendor, *, sides_in_sql=False):
     return (
         queryset.order_by("-date_start", "-id")
         .annotate(
-            x_id=Subquery(
-                EventIdentifier.objects.filter(event=OuterRef("pk"), scheme=IdentifierScheme.ACLED)
-                .order_by()  # one a scheme (a constraint): nothing to sort
-                .values("value")[:1]
-            ),
-            x_participants=RawSQL(participants, ()),
-            x_outlets=RawSQL(_OUTLETS[vendor].format(extra=outlets_extra), ()),
+            **derived,
             x_country=F("place__country"),
             x_latitude=F("place__latitude"),
             x_longitude=F("place__longitude"),
@@ -240,6 +284,44 @@ def acled_rows(queryset, viewer, vendor, *, sides_in_sql=False):
             *("acled_source", "updated_at", "id"),
         )
     )
+
+
+def store_rows(events):
+    """Write the stored rows (AcledRow) of the published ones of `events` (a queryset)
+    as anonymous readers see them, in one statement on PostgreSQL; return how many.
+    Elsewhere nothing is stored (SQLite derives every row)."""
+    connection = connections[events.db]
+    if connection.vendor != "postgresql":
+        return 0
+    from conflictapi.visibility import Viewer
+
+    derived = _derived_columns(Viewer(AnonymousUser()), "postgresql", sides_in_sql=True)
+    rows = (
+        events.filter(status=Status.PUBLISHED)
+        .order_by()
+        .annotate(**derived)
+        .values("id", "version", *derived)
+    )
+    try:
+        rows_sql, params = rows.query.get_compiler(using=events.db).as_sql()
+    except EmptyResultSet:
+        return 0
+    sides = ", ".join(f"q.x_participants[{i}]" for i in range(1, len(SIDE_COLUMNS) + 1))
+    columns = ("version", "acled_id", *SIDE_COLUMNS, "outlets")
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AcledRow._meta.db_table} (event_id, {', '.join(columns)}) "
+            f"SELECT q.id, q.version, q.x_id, {sides}, q.x_outlets FROM ({rows_sql}) AS q "
+            f"ON CONFLICT (event_id) DO UPDATE SET {updates}",
+            params,
+        )
+        return cursor.rowcount
+
+
+def stale_events():
+    """Published events whose stored row is missing or older than the event."""
+    return Event.objects.filter(status=Status.PUBLISHED).exclude(acled_row__version=F("version"))
 
 
 def time_precision(start, end, precision):

@@ -3,6 +3,7 @@
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from dataload.importing.common import BATCH_SIZE, ImportFailed
 
@@ -75,3 +76,8 @@ class ImportCommand(BaseCommand):
         if options["verbosity"] > 0:
             for line in report.lines():
                 self.stdout.write(line)
+            if options["publish"] and not options["dry_run"] and connection.vendor == "postgresql":
+                self.stdout.write(
+                    "acled/read derives the rows of imported events until their stored "
+                    "rows are written: run `python manage.py refresh_acled_rows`."
+                )
