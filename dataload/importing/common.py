@@ -400,43 +400,94 @@ class Importer:
         progress = Progress(source, self.progress_enabled)
         name = "standard input" if source.path == "-" else os.path.basename(source.path)
         self.reason = f"import_{self.SCHEME} {name}"
-        batch = []
+        pending = []
         checked = False
         for where, record in records:
             self.report.rows += 1
             if not checked:
                 self.check_columns(records.columns, where)
                 checked = True
+            pending.append((where, record))
+            if len(pending) >= self.batch_size:
+                self.write_batch(self.changed_specs(pending, records.columns, rejects))
+                pending = []
+                progress.update(self.report.rows)
+        if not checked and self.format == "csv":
+            self.check_columns(records.columns or [], "line 1")
+        if pending:
+            self.write_batch(self.changed_specs(pending, records.columns, rejects))
+        source.drain()
+        progress.done(self.report.rows)
+        self.finish(source, records)
+
+    def changed_specs(self, pending, columns, rejects):
+        """The parsed rows of `pending` ((where, record) in file order) that need
+        writing. A row whose id this import already met is a bad row. A row as imported
+        before (its fingerprint is the note of its event's citation of a release) is
+        counted unchanged and goes no further: neither parsed nor resolved (but
+        --publish still publishes its event when that is a draft). Bad rows stop the
+        import, or go to `rejects`."""
+        ids = [(record.get(self.ID_COLUMN) or "").strip() for _, record in pending]
+        known = self.imported_fingerprints([i for i in ids if i])
+        specs = []
+        for (where, record), source_id in zip(pending, ids, strict=True):
             try:
                 if isinstance(record, BadShape):
                     raise RowError("", record.reason)
+                fingerprint = self.fingerprint(record)
+                imported = known.get(source_id)
+                if imported and imported[0] == fingerprint:
+                    self.check_once(source_id)
+                    if not (self.publish and imported[1] == Status.DRAFT):
+                        self.report.unchanged += 1
+                        continue
                 spec = self.parse(where, record)
                 spec.where = where
-                spec.fingerprint = self.fingerprint(record)
-                key = id_hash(spec.source_id)
-                if key in self.seen:
-                    raise RowError(
-                        self.ID_COLUMN, f"{spec.source_id!r} is in the file more than once."
-                    )
-                self.seen.add(key)
+                spec.fingerprint = fingerprint
+                if not imported or imported[0] != fingerprint:
+                    self.check_once(spec.source_id)
             except RowError as exc:
                 self.report.rejected += 1
                 if rejects is None:
                     raise ImportFailed(f"{where}, {exc}") from exc
-                rejects.add(records.columns, where, record, exc.column, exc.message)
+                rejects.add(columns, where, record, exc.column, exc.message)
                 continue
-            batch.append(spec)
-            if len(batch) >= self.batch_size:
-                self.write_batch(batch)
-                batch = []
-                progress.update(self.report.rows)
-        if not checked and self.format == "csv":
-            self.check_columns(records.columns or [], "line 1")
-        if batch:
-            self.write_batch(batch)
-        source.drain()
-        progress.done(self.report.rows)
-        self.finish(source, records)
+            specs.append(spec)
+        return specs
+
+    def check_once(self, source_id):
+        key = id_hash(source_id)
+        if key in self.seen:
+            raise RowError(self.ID_COLUMN, f"{source_id!r} is in the file more than once.")
+        self.seen.add(key)
+
+    def release_ids(self):
+        """The releases of this data set imported before: what their citations cite."""
+        if self.releases is None:
+            self.releases = list(
+                Document._base_manager.filter(outlet__slug=self.OUTLET_SLUG)
+                .exclude(checksum="")
+                .values_list("pk", flat=True)
+            )
+        return self.releases
+
+    def imported_fingerprints(self, source_ids):
+        """{source id: (the fingerprint its event was last imported with, the event's
+        status)} of the ids that have an event, in one query."""
+        if not source_ids:
+            return {}
+        found = {}
+        for value, note, status in (
+            EventCitation.objects.filter(
+                event__identifiers__scheme=self.SCHEME,
+                event__identifiers__value__in=source_ids,
+                document_id__in=[*self.release_ids(), self.document_id],
+            )
+            .order_by("created_at")
+            .values_list("event__identifiers__value", "note", "event__status")
+        ):
+            found[value] = (note, status)  # the newest citation's, as write_batch reads
+        return found
 
     # Columns that change without the event changing (ACLED's edit time).
     UNCOMPARED = ()
@@ -541,6 +592,8 @@ class Importer:
     # a batch -------------------------------------------------------------------------
 
     def write_batch(self, specs):
+        if not specs:
+            return
         now = timezone.now()
         place_of = self.resolve_places(specs, now)
         # Events carry their place's country (Event.country, read by country filters).
@@ -569,16 +622,9 @@ class Importer:
         ):
             participants.setdefault(row[1], []).append(row)
         citations = {}
-        if self.releases is None:
-            # the releases of this data set imported before: what their citations cite
-            self.releases = list(
-                Document._base_manager.filter(outlet__slug=self.OUTLET_SLUG)
-                .exclude(checksum="")
-                .values_list("pk", flat=True)
-            )
         for pk, event_id, note in (
             EventCitation.objects.filter(
-                event_id__in=list(stored), document_id__in=[*self.releases, self.document_id]
+                event_id__in=list(stored), document_id__in=[*self.release_ids(), self.document_id]
             )
             .order_by("created_at")
             .values_list("pk", "event_id", "note")

@@ -341,3 +341,42 @@ def test_country_names_that_read_back_otherwise_are_reported(tmp_path):
     assert (
         "note: country 'Cape Verde' reads back as 'Cabo Verde' (1 rows, first at line 2)" in report
     )
+
+
+def test_an_unchanged_row_is_neither_parsed_nor_resolved_again(tmp_path, monkeypatch):
+    """A row as imported before is counted unchanged before it is parsed (the bulk of a
+    re-import of an export costs one query a batch), and only changed rows are parsed."""
+    path = write(tmp_path, AWKWARD)
+    run(path, "--publish")
+    changed = [dict(r) for r in AWKWARD]
+    changed[0]["notes"] += " Updated."
+    parsed = []
+    from dataload.importing.acled import AcledImporter
+
+    original = AcledImporter.parse
+
+    def parse(self, where, record):
+        parsed.append(record["event_id_cnty"])
+        return original(self, where, record)
+
+    monkeypatch.setattr(AcledImporter, "parse", parse)
+    report = run(write(tmp_path, changed, "newer.csv"), "--publish")
+    assert "events created: 0, updated: 1, unchanged: 4" in report
+    assert parsed == [changed[0]["event_id_cnty"]]
+    assert read_back()[changed[0]["event_id_cnty"]]["notes"].endswith(" Updated.")
+
+
+def test_an_unchanged_row_twice_in_a_file_is_a_bad_row(tmp_path):
+    path = write(tmp_path, AWKWARD)
+    run(path, "--publish")
+    with pytest.raises(CommandError, match="more than once"):
+        run(write(tmp_path, [*AWKWARD, AWKWARD[1]], "twice.csv"), "--publish")
+
+
+def test_publishing_an_unchanged_draft_import(tmp_path):
+    path = write(tmp_path, AWKWARD)
+    run(path)
+    assert read_back() == {}
+    report = run(path, "--publish")
+    assert "updated: 5, unchanged: 0" in report
+    assert set(read_back()) == {r["event_id_cnty"] for r in AWKWARD}
