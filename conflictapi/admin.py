@@ -4,7 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
@@ -84,11 +87,125 @@ class RecordAdmin(SimpleHistoryAdmin):
 
 
 class CuratedAdmin(RecordAdmin):
-    """For records with a status: publish and retract actions; only drafts deleted."""
+    """For records with a status: publish and retract, as changelist actions and as
+    buttons on the record's own page (which also lists the unpublished records it
+    renders); only drafts deleted."""
 
     actions = ["publish", "retract"]
     list_filter = ("status",)
     readonly_fields = (*RecordAdmin.readonly_fields, "status", "retraction_reason")
+    change_form_template = "admin/conflictapi/curated_change_form.html"
+
+    # the record's page: Publish, Publish with its drafts, Retract ----------------------
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/publish/",
+                view(self.publish_view),
+                name=f"{name}_publish",
+            ),
+            path(
+                "<path:object_id>/retract/",
+                view(self.retract_view),
+                name=f"{name}_retract",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context["unpublished_dependencies"] = [
+                (relation, dep, self._change_url(dep))
+                for relation, dep in publishing.unpublished_dependencies(obj)
+            ]
+            extra_context["may_publish"] = self.has_publish_permission(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _change_url(self, record):
+        opts = record._meta
+        try:
+            return reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[record.pk],
+            )
+        except NoReverseMatch:  # a model without an admin page: named, not linked
+            return None
+
+    def _page_record(self, request, object_id):
+        """The record of a publish or retract request from its page, as it was when
+        the page was opened: a record changed since then is refused (StaleVersionError),
+        as saving the page would be."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        obj = get_object_or_404(self.model._base_manager, pk=object_id)
+        opened = request.POST.get("version")
+        if opened is not None and opened != str(obj.version):
+            obj.version = int(opened) if opened.isdigit() else -1
+        return obj
+
+    def _back(self, obj):
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def publish_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._page_record(request, object_id)
+        with_drafts = bool(request.POST.get("with_dependencies"))
+
+        def may_publish(model):
+            opts = model._meta
+            return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+        try:
+            obj._change_reason = "published"
+            published = publishing.publish(
+                obj, user=request.user, with_dependencies=with_drafts, may_publish=may_publish
+            )
+        except (
+            publishing.UnpublishedDependencies,
+            publishing.Uncited,
+            StaleVersionError,
+        ) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            also = (
+                " with " + ", ".join(publishing.describe(dep) for dep in published)
+                if published
+                else ""
+            )
+            self.message_user(
+                request, f"Published {publishing.describe(obj)}{also}.", messages.SUCCESS
+            )
+        return self._back(obj)
+
+    def retract_view(self, request, object_id):
+        obj = self._page_record(request, object_id)
+        form = RetractForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"].strip()
+            try:
+                obj._change_reason = f"retracted: {reason}"
+                publishing.retract(obj, reason=reason, user=request.user)
+            except (publishing.RetractionConflict, StaleVersionError) as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"Retracted {publishing.describe(obj)}.", messages.SUCCESS
+                )
+            return self._back(obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Retract {obj}",
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/conflictapi/retract_one.html", context)
 
     def save_model(self, request, obj, form, change):
         # Status changes only by Publish and Retract: a form, or a revert to an old
