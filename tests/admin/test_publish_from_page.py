@@ -102,9 +102,7 @@ def test_retract_from_the_page_needs_a_reason(client, editor):
     assert event.history.first().history_change_reason == "retracted: Misdated"
 
 
-def test_a_record_changed_since_the_page_was_opened_is_not_published(
-    client, editor, draft_event
-):
+def test_a_record_changed_since_the_page_was_opened_is_not_published(client, editor, draft_event):
     event, *_ = draft_event
     opened = event.version
     event.title = "Clashes near Maarshorin (edited elsewhere)"
