@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from actors.models import (
     Actor,
@@ -9,8 +10,11 @@ from actors.models import (
     AffiliationCitation,
 )
 from actors.resources import ActorResource, AffiliationResource
-from conflictapi.admin import CitationInline, CuratedAdmin
+from actors.selectors import name_matches
+from conflictapi.admin import CitationInline, CuratedAdmin, UsedCountryFilter
+from conflictapi.api.filters import ranked_by_name
 from conflictapi.sheets import SheetAdminMixin
+from conflictapi.text import normalize_name
 
 
 class ActorNameInline(admin.TabularInline):
@@ -37,7 +41,7 @@ class AffiliationCitationInline(CitationInline):
 class ActorAdmin(SheetAdminMixin, CuratedAdmin):
     resource_classes = (ActorResource,)
     list_display = ("name", "kind", "country", "founded", "dissolved", "status", "updated_at")
-    list_filter = ("kind", "status", "country", "founded_precision")
+    list_filter = ("kind", "status", UsedCountryFilter, "founded_precision")
     # Any alias finds its actor: "Da'esh", "ISIL", "JN", "جبهة النصرة".
     search_fields = ("name", "slug", "name_normalized", "names__name", "names__normalized")
     prepopulated_fields = {"slug": ("name",)}
@@ -51,15 +55,14 @@ class ActorAdmin(SheetAdminMixin, CuratedAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
-        from conflictapi.text import normalize_name
-
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        """The API's name search (any name or alias, in any spelling: "Da'esh", "ISIL",
+        "JN", "جبهة النصرة"), or the slug; ranked as the API ranks it, so that the
+        autocomplete offers the actor named so before those whose names contain it."""
         key = normalize_name(search_term)
-        if key and key != search_term:
-            results |= queryset.filter(names__normalized__contains=key)
-            results |= queryset.filter(name_normalized__contains=key)
-            may_have_duplicates = True
-        return results, may_have_duplicates
+        if not key:
+            return super().get_search_results(request, queryset, search_term)
+        found = queryset.filter(name_matches(search_term) | Q(slug__icontains=search_term.strip()))
+        return ranked_by_name(found, key), False
 
 
 @admin.register(Affiliation)

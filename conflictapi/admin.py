@@ -8,6 +8,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
@@ -66,6 +67,33 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
+def page_change_reason(form, formsets, change):
+    """What an admin page's save changed, in words: "added in the admin", or "changed
+    title, summary; added 1 participant, deleted 1 citation in the admin"."""
+    if not change:
+        return "added in the admin"
+    parts = []
+    fields = [
+        str(form.fields[name].label or name).lower()
+        for name in form.changed_data
+        if name in form.fields and name != "version"
+    ]
+    if fields:
+        parts.append("changed " + ", ".join(fields))
+    for formset in formsets:
+        name = formset.model._meta
+        counts = (
+            ("added", len(formset.new_objects)),
+            ("changed", len(formset.changed_objects)),
+            ("deleted", len(formset.deleted_objects)),
+        )
+        for verb, n in counts:
+            if n:
+                noun = name.verbose_name if n == 1 else name.verbose_name_plural
+                parts.append(f"{verb} {n} {noun}")
+    return ("; ".join(parts) or "saved unchanged") + " in the admin"
+
+
 class RetractForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
@@ -83,7 +111,20 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
+            if not getattr(obj, "_change_reason", None):
+                obj._change_reason = page_change_reason(form, (), change)
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """The history row the page's save wrote names what changed on the page, its
+        rows (participants, citations, names) included: those are saved after it."""
+        super().save_related(request, form, formsets, change)
+        if formsets and any(f.has_changed() for f in formsets):
+            reason = page_change_reason(form, formsets, change)
+            latest = form.instance.history.order_by("-history_date", "-history_id").first()
+            if latest is not None and latest.history_change_reason != reason:
+                latest.history_change_reason = reason
+                latest.save(update_fields=["history_change_reason"])
 
 
 class CuratedAdmin(RecordAdmin):
@@ -312,3 +353,25 @@ class CitationInline(admin.StackedInline):
     formset = PublishedParentFormSet
     autocomplete_fields = ("document",)
     fields = ("document", "quote", "locator", "credibility", "note")
+
+
+class UsedCountryFilter(admin.SimpleListFilter):
+    """The countries that records of the list are in (not all 250)."""
+
+    title = "country"
+    parameter_name = "country"
+    field = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.model._base_manager.exclude(**{self.field: ""})
+            .order_by()
+            .values_list(self.field, flat=True)
+            .distinct()
+        )
+        return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset

@@ -35,6 +35,14 @@ class History(HistoricalRecords):
     def fields_included(self, model):
         return [f for f in super().fields_included(model) if not f.generated]
 
+    # A history row always says what happened: the writer's reason (the admin's list of
+    # what changed on the page, an import's file, "published"), else the kind of change.
+    DEFAULT_REASONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        return reason or self.DEFAULT_REASONS.get(history_type)
+
 
 class RecordModel(models.Model):
     """UUID id, timestamps, an optimistic-locking version and full change history.

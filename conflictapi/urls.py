@@ -12,6 +12,8 @@ from conflictapi.api.views import healthz, readyz
 
 admin.site.site_header = "Conflict data curation"
 admin.site.site_title = "Conflict data"
+# "View site": the API's root (there is no site at /).
+admin.site.site_url = "/api/v1/"
 
 api_v1 = [
     path("", ApiRoot.as_view(), name="api-root"),

@@ -1,9 +1,18 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.html import format_html
 
 from actors.models import Actor
 from actors.selectors import name_matches
-from conflictapi.admin import CitationInline, CuratedAdmin, PublishedParentFormSet
+from conflictapi.admin import (
+    CitationInline,
+    CuratedAdmin,
+    PublishedParentFormSet,
+    UsedCountryFilter,
+)
+from conflictapi.api.filters import ranked_by_name
 from conflictapi.sheets import SheetAdminMixin
+from conflictapi.text import normalize_name
 from events.models import (
     Event,
     EventCitation,
@@ -19,11 +28,27 @@ from events.resources import EventResource
 @admin.register(Place)
 class PlaceAdmin(CuratedAdmin):
     list_display = ("name", "kind", "parent", "country", "latitude", "longitude", "status")
-    list_filter = ("kind", "status", "country")
+    list_filter = ("kind", "status", UsedCountryFilter)
     list_select_related = ("parent",)
     search_fields = ("name", "slug", "alternate_names", "parent__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Any name or alternate name, in any spelling (as the API's `q`: "Idlib",
+        "Idleb", "إدلب"), the slug, or the name of the place it lies in; the place named
+        so first, then names that start so, then the others (the autocomplete offers
+        Idlib before the towns near it)."""
+        key = normalize_name(search_term)
+        if not key:
+            return super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        found = queryset.filter(
+            Q(search_names__contains=key)
+            | Q(slug__icontains=term)
+            | Q(parent__search_names__contains=key)
+        )
+        return ranked_by_name(found, key), False
 
 
 @admin.register(EventType)
@@ -34,6 +59,47 @@ class EventTypeAdmin(CuratedAdmin):
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "acled_equivalent")
+
+
+class EventTypeFilter(admin.SimpleListFilter):
+    """An event type takes its finer kinds with it ("Armed clash" lists the events of
+    its sub-types too); the list shows each type with its sub-types under it."""
+
+    title = "event type"
+    parameter_name = "event_type"
+
+    def lookups(self, request, model_admin):
+        types = list(EventType._base_manager.order_by("name").values_list("pk", "name", "parent"))
+        children = {}
+        for pk, name, parent in types:
+            children.setdefault(parent, []).append((pk, name))
+        choices = []
+
+        def walk(parent, depth):
+            for pk, name in children.get(parent, []):
+                choices.append((str(pk), ("\u2003" * depth) + name))
+                walk(pk, depth + 1)
+
+        walk(None, 0)
+        return choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        wanted, frontier = set(), {self.value()}
+        while frontier:  # the type and every type under it (a few levels)
+            wanted |= frontier
+            frontier = {
+                str(pk)
+                for pk in EventType._base_manager.filter(parent__in=frontier).values_list(
+                    "pk", flat=True
+                )
+            } - wanted
+        return queryset.filter(event_type__in=wanted)
+
+
+class EventCountryFilter(UsedCountryFilter):
+    """By the country of the event's place (Event.country, indexed)."""
 
 
 class EventParticipantInline(admin.TabularInline):
@@ -63,15 +129,15 @@ class EventCitationInline(CitationInline):
 class EventAdmin(SheetAdminMixin, CuratedAdmin):
     resource_classes = (EventResource,)
     list_display = (
-        "title",
-        "event_type",
+        "short_title",
+        "status",
         "date",
+        "event_type",
         "place",
         "fatalities_best",
-        "status",
         "updated_at",
     )
-    list_filter = ("status", "event_type__parent", "event_type", "date_precision", "place__country")
+    list_filter = ("status", EventTypeFilter, "date_precision", EventCountryFilter)
     list_select_related = ("event_type__parent", "place")
     search_fields = ("title", "summary", "participants__actor__name", "place__name")
     # Counting every event for "(N total)" beside each search is a scan of its own.
@@ -80,6 +146,14 @@ class EventAdmin(SheetAdminMixin, CuratedAdmin):
     date_hierarchy = "date_start"
     inlines = (EventParticipantInline, EventCitationInline, EventIdentifierInline)
     readonly_fields = (*CuratedAdmin.readonly_fields, "date_start", "date_end", "date_precision")
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, obj):
+        """The title cut at 90 characters (the whole of it is on the event's page and in
+        its tooltip), so a row stays a line or two and the columns after it in view."""
+        if len(obj.title) <= 90:
+            return obj.title
+        return format_html('<span title="{}">{}…</span>', obj.title, obj.title[:89].rstrip())
 
     def get_search_results(self, request, queryset, search_term):
         """Text in the title or summary (the stored column the API's `q` reads), an

@@ -284,13 +284,15 @@ def resolve(model, value, param, *, extra=None, request=None):
 
 def ranked_by_name(queryset, key):
     """A name search's matches (`key` a normalize_name key), best first: a name spelled
-    as asked, then a name that contains it, then the rest (an actor's transliteration
-    variants); by name within each. Reads the record's `search_names`, its names' keys a
-    line each (conflictapi.text.joined_keys): a whole line is a whole name."""
+    as asked, then a name that starts so, then a name that contains it, then the rest
+    (an actor's transliteration variants); by name within each. Reads the record's
+    `search_names`, its names' keys a line each (conflictapi.text.joined_keys): a whole
+    line is a whole name, a line's start a name's."""
     rank = Case(
         When(search_names__contains=f"\n{key}\n", then=0),
-        When(search_names__contains=key, then=1),
-        default=2,
+        When(search_names__contains=f"\n{key}", then=1),
+        When(search_names__contains=key, then=2),
+        default=3,
         output_field=IntegerField(),
     )
     return queryset.annotate(match=rank).order_by("match", "name")

@@ -127,8 +127,8 @@ def test_place_q_finds_a_place_by_any_name_in_any_spelling(api, q):
 
 
 def test_place_q_ranks_as_the_actor_search(api):
-    """A name spelled as asked first, then names that contain it; by name within each.
-    `ordering` overrides the rank."""
+    """A name spelled as asked first, then names that start so, then names that contain
+    it; by name within each. `ordering` overrides the rank."""
     governorate = PlaceFactory(
         name="Idlib Governorate", kind="admin1", alternate_names=["محافظة إدلب"]
     )
@@ -136,7 +136,7 @@ def test_place_q_ranks_as_the_actor_search(api):
     countryside = PlaceFactory(name="Countryside of Idlib", kind="region")
     PlaceFactory(name="Aleppo")
     url = reverse(PLACES)
-    assert listed(api, url, {"q": "IDLIB"}) == ids_in_order(city, countryside, governorate)
+    assert listed(api, url, {"q": "IDLIB"}) == ids_in_order(city, governorate, countryside)
     assert listed(api, url, {"q": "إدلب"}) == ids_in_order(city, governorate)
     assert listed(api, url, {"q": "idlib", "ordering": "-name"}) == ids_in_order(
         governorate, city, countryside
