@@ -67,6 +67,17 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
+def _is_cited(record):
+    """Whether a published record that needs citations has one of a published document."""
+    if getattr(record, "status", None) != Status.PUBLISHED:
+        return False
+    try:
+        publishing.check_cited(record)
+    except publishing.Uncited:
+        return False
+    return True
+
+
 def page_change_reason(form, formsets, change):
     """What an admin page's save changed, in words: "added in the admin", or "changed
     title, summary; added 1 participant, deleted 1 citation in the admin"."""
@@ -114,6 +125,139 @@ class RecordAdmin(SimpleHistoryAdmin):
             if not getattr(obj, "_change_reason", None):
                 obj._change_reason = page_change_reason(form, (), change)
             super().save_model(request, obj, form, change)
+
+    object_history_form_template = "admin/conflictapi/object_history_form.html"
+
+    # history of the whole record: its rows (participants, citations, names) too -------
+
+    def row_models(self):
+        """(model, foreign key to the record) of the rows the page edits with the record
+        (its inlines), which its history shows and a revert restores; rows shown but
+        never edited (identifiers given once) are left as they are."""
+        found = []
+        for inline in self.inlines:
+            if getattr(inline, "max_num", None) == 0 or not hasattr(inline.model, "history"):
+                continue
+            fk = next(
+                f
+                for f in inline.model._meta.concrete_fields
+                if f.is_relation and f.related_model is self.model
+            )
+            found.append((inline.model, fk))
+        return found
+
+    @staticmethod
+    def _content(model):
+        skip = {"id", "created_at", "updated_at", "version"}
+        return [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not f.generated and f.attname not in skip
+        ]
+
+    def rows_as_of(self, object_id, version):
+        """{model: {row id: {field: value}}}: the record's rows as they stood at
+        `version` (a historical record of it), that is before the record's next version
+        (rows saved with the page come a moment after the record itself)."""
+        following = version.next_record
+        rows = {}
+        for model, fk in self.row_models():
+            history = model.history.model._default_manager.filter(**{fk.attname: object_id})
+            if following is not None:
+                history = history.filter(history_date__lt=following.history_date)
+            latest = {}
+            for h in history.order_by("history_date", "history_id"):
+                latest[h.id] = h
+            rows[model] = {
+                pk: {name: getattr(h, name) for name in self._content(model)}
+                for pk, h in latest.items()
+                if h.history_type != "-"
+            }
+        return rows
+
+    def rows_now(self, object_id):
+        rows = {}
+        for model, fk in self.row_models():
+            fields = self._content(model)
+            rows[model] = {
+                values.pop("id"): values
+                for values in model._base_manager.filter(**{fk.attname: object_id}).values(
+                    "id", *fields
+                )
+            }
+        return rows
+
+    def row_changes(self, then, now):
+        """What a revert does to the rows, in words: [(rows' name, [line])]."""
+        changes = []
+        for model, rows in then.items():
+            current = now.get(model, {})
+            lines = []
+            for pk, values in rows.items():
+                label = str(model(id=pk, **values))
+                if pk not in current:
+                    lines.append(f"restores {label}")
+                else:
+                    differ = [k for k, v in values.items() if current[pk].get(k) != v]
+                    if differ:
+                        lines.append(f"sets {label} back ({', '.join(differ)})")
+            for pk, values in current.items():
+                if pk not in rows:
+                    lines.append(f"removes {model(id=pk, **values)}")
+            if lines:
+                changes.append((model._meta.verbose_name_plural, lines))
+        return changes
+
+    def restore_rows(self, then, now, user):
+        """Make the record's rows what they were (`then`), history rows included."""
+        for model, rows in then.items():
+            current = now.get(model, {})
+            for pk in set(current) - set(rows):
+                row = model._base_manager.get(pk=pk)
+                row._history_user, row._change_reason = user, "removed by a revert"
+                row.delete()
+            for pk, values in rows.items():
+                if pk in current and current[pk] == values:
+                    continue
+                if pk in current:
+                    row = model._base_manager.get(pk=pk)
+                    for name, value in values.items():
+                        setattr(row, name, value)
+                else:
+                    row = model(id=pk, **values)
+                row._history_user, row._change_reason = user, "restored by a revert"
+                row.save()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = self.model.history.model
+        version = get_object_or_404(
+            history, **{self.model._meta.pk.attname: object_id, "history_id": version_id}
+        )
+        then, now = self.rows_as_of(object_id, version), self.rows_now(object_id)
+        extra_context = {**(extra_context or {}), "row_changes": self.row_changes(then, now)}
+        if request.method != "POST" or "_change_history" in request.POST:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        record = self.model._base_manager.get(pk=object_id)
+        was_cited = _is_cited(record)
+        try:
+            with transaction.atomic():
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                if response.status_code in (301, 302) and extra_context["row_changes"]:
+                    self.restore_rows(then, now, request.user)
+                    # The rows it restores are held to the publishing rule, as the
+                    # page's own rows are (PublishedParentFormSet).
+                    record = self.model._base_manager.get(pk=object_id)
+                    if isinstance(record, CuratedModel):
+                        publishing.check_dependencies_published(record)
+                        if was_cited and not _is_cited(record):
+                            raise publishing.Uncited(record)
+        except (publishing.UnpublishedDependencies, publishing.Uncited) as exc:
+            # Nothing was reverted (the transaction is undone); say why, on the page.
+            for _ in messages.get_messages(request):
+                pass  # the save's success message no longer holds
+            self.message_user(request, f"Not reverted: {exc}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return response
 
     def save_related(self, request, form, formsets, change):
         """The history row the page's save wrote names what changed on the page, its
