@@ -9,7 +9,7 @@ from actors.models import (
     AffiliationCitation,
 )
 from actors.resources import ActorResource, AffiliationResource
-from conflictapi.admin import CitationInline, CuratedAdmin
+from conflictapi.admin import CitationAdmin, CitationInline, CuratedAdmin
 from conflictapi.sheets import SheetAdminMixin
 
 
@@ -78,3 +78,13 @@ class AffiliationAdmin(SheetAdminMixin, CuratedAdmin):
         "end_date_start",
         "end_date_end",
     )
+
+
+@admin.register(ActorCitation)
+class ActorCitationAdmin(CitationAdmin):
+    pass
+
+
+@admin.register(AffiliationCitation)
+class AffiliationCitationAdmin(CitationAdmin):
+    pass

@@ -2,7 +2,12 @@ from django.contrib import admin
 
 from actors.models import Actor
 from actors.selectors import name_matches
-from conflictapi.admin import CitationInline, CuratedAdmin, PublishedParentFormSet
+from conflictapi.admin import (
+    CitationAdmin,
+    CitationInline,
+    CuratedAdmin,
+    PublishedParentFormSet,
+)
 from conflictapi.sheets import SheetAdminMixin
 from events.models import (
     Event,
@@ -57,6 +62,11 @@ class EventIdentifierInline(admin.TabularInline):
 class EventCitationInline(CitationInline):
     model = EventCitation
     extra = 1
+
+
+@admin.register(EventCitation)
+class EventCitationAdmin(CitationAdmin):
+    pass
 
 
 @admin.register(Event)
