@@ -2,6 +2,8 @@
 # `make test` runs the test suite (DATABASE_URL picks the database; SQLite by default).
 PYTHON ?= python3
 VENV ?= .venv
+# The file of the seed's articles (README: The seed data and its texts), if at hand.
+SEED_TEXTS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -20,7 +22,7 @@ migrate: install
 
 seed: migrate
 	@if DEBUG=$${DEBUG-1} $(BIN)/python manage.py help load_seed >/dev/null 2>&1; then \
-		DEBUG=$${DEBUG-1} $(BIN)/python manage.py load_seed; \
+		DEBUG=$${DEBUG-1} $(BIN)/python manage.py load_seed $(if $(SEED_TEXTS),--texts $(SEED_TEXTS)); \
 	else echo "No seed loader yet: serving an empty database."; fi
 
 run: seed

@@ -11,7 +11,7 @@ from actors.models import (
 )
 from actors.resources import ActorResource, AffiliationResource
 from actors.selectors import name_matches
-from conflictapi.admin import CitationInline, CuratedAdmin, UsedCountryFilter
+from conflictapi.admin import CitationAdmin, CitationInline, CuratedAdmin, UsedCountryFilter
 from conflictapi.api.filters import ranked_by_name
 from conflictapi.sheets import SheetAdminMixin
 from conflictapi.text import normalize_name
@@ -81,3 +81,13 @@ class AffiliationAdmin(SheetAdminMixin, CuratedAdmin):
         "end_date_start",
         "end_date_end",
     )
+
+
+@admin.register(ActorCitation)
+class ActorCitationAdmin(CitationAdmin):
+    pass
+
+
+@admin.register(AffiliationCitation)
+class AffiliationCitationAdmin(CitationAdmin):
+    pass

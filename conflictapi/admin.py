@@ -8,11 +8,13 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
 
 from conflictapi import publishing
+from conflictapi.dependents import changed
 from conflictapi.models import CuratedModel, StaleVersionError, Status
 
 
@@ -490,13 +492,109 @@ class PublishedParentFormSet(forms.BaseInlineFormSet):
                 refuse_unpublished_targets(form, data)
 
 
+@admin.display(description="quote verified")
+def quote_check(citation):
+    """Whether the citation's quote was found in its document's text, in words."""
+    if citation is None or citation.pk is None:
+        return "checked when saved"
+    if citation.quote_verified:
+        return "✓ found in the document's text"
+    if citation.translation:
+        return "translation: not checked against the text"
+    if citation.quote_verified is False:
+        return "✗ not found in the document's text"
+    return "– the document's text is not held"
+
+
 class CitationInline(admin.StackedInline):
     """Citations: the document and its verbatim quote, on the page of what they support."""
 
     extra = 0
     formset = PublishedParentFormSet
     autocomplete_fields = ("document",)
-    fields = ("document", "quote", "locator", "credibility", "note")
+    fields = (
+        "document",
+        "quote",
+        "translation",
+        "locator",
+        "verification",
+        "credibility",
+        "note",
+    )
+    readonly_fields = ("verification",)
+
+    @admin.display(description="quote verified")
+    def verification(self, obj):
+        return quote_check(obj)
+
+
+class CitationForm(VersionedForm):
+    """A citation on its own page: a published record may cite only published
+    documents (conflictapi.publishing), as on the record's own page."""
+
+    def clean(self):
+        cleaned = super().clean()
+        owner = cleaned.get(self._meta.model.cited_field().name)
+        document = cleaned.get("document")
+        if getattr(owner, "status", None) == Status.PUBLISHED and document is not None:
+            refuse_unpublished_targets(self, {"document": document})
+        return cleaned
+
+
+class CitationAdmin(RecordAdmin):
+    """A citation on its own page, where a curator lands from a passage selected on a
+    document's page: its add form takes the document, the quote and the locator as GET
+    parameters (?document=…&quote=…&locator=…), and the record it supports is chosen
+    here. Citations are removed on the page of the record they support, where the
+    rule that a published record keeps a published citation holds."""
+
+    form = CitationForm
+    list_display = ("__str__", "cited", "document", "locator", "verification", "updated_at")
+    list_filter = ("quote_verified", "translation", "credibility")
+    search_fields = ("quote", "document__title", "note")
+    readonly_fields = (*RecordAdmin.readonly_fields, "verification")
+
+    def get_fields(self, request, obj=None):
+        cited = self.model.cited_field().name
+        return (
+            cited,
+            "document",
+            "quote",
+            "translation",
+            "locator",
+            "verification",
+            "credibility",
+            "note",
+        )
+
+    def get_autocomplete_fields(self, request):
+        return (self.model.cited_field().name, "document")
+
+    def get_list_select_related(self, request):
+        return (self.model.cited_field().name, "document")
+
+    @admin.display(description="what it supports")
+    def cited(self, obj):
+        return getattr(obj, self.model.cited_field().name)
+
+    @admin.display(description="quote verified")
+    def verification(self, obj):
+        return quote_check(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            # The record shows its citations: its representation changed.
+            field = self.model.cited_field()
+            owners = {getattr(obj, field.attname)}
+            if change and field.name in form.changed_data:
+                owners.add(form.initial.get(field.name))
+            field.related_model._base_manager.filter(pk__in=owners - {None}).update(
+                **changed(timezone.now())
+            )
 
 
 class UsedCountryFilter(admin.SimpleListFilter):

@@ -4,6 +4,10 @@ The files name records by stable keys: slugs for outlets, actors, places and eve
 a curator-assigned ``key`` for documents, affiliations and events. Every row gets a UUID
 derived from its key (uuid5 over ``SEED_NAMESPACE``), so ids are the same on every machine.
 
+The repository holds no article's text: given the file of the seed's articles
+(``texts``), each document gets its article's text, and every seed quote is verified
+against it; without it the quotes stay unverified.
+
 Loading is all or nothing: the files are checked first (structure, references, partial
 dates), then every row is validated with ``full_clean()`` and written inside one
 transaction; the first problem raises ``SeedError`` naming the file and the record, and
@@ -340,6 +344,47 @@ def _check(data):
     return recs
 
 
+def split_articles(text, documents):
+    """The text of each document in `text`, a file of several articles (the seed's
+    texts file, as given): document key -> its article, from the document's `heading`
+    to the next document's heading (or the end). Documents without a heading get none.
+    The headings must occur in the order of the documents' `article` numbers."""
+    starts = []
+    for doc in documents:
+        heading = doc.get("heading")
+        if not heading:
+            continue
+        at = text.find(heading)
+        if at < 0:
+            raise SeedError(
+                f"sources.yaml, document {doc['key']}: its heading {heading!r} is not in "
+                "the texts file."
+            )
+        starts.append((at, doc.get("article"), doc["key"]))
+    starts.sort(key=lambda s: s[0])
+    numbers = [article for _, article, _ in starts if article is not None]
+    if numbers != sorted(numbers):
+        raise SeedError(
+            "The texts file holds the articles in another order than the documents' "
+            f"article numbers (found {numbers}): is it the seed's texts file?"
+        )
+    ends = [at for at, _, _ in starts[1:]] + [len(text)]
+    return {key: text[at:end].strip() for (at, _, key), end in zip(starts, ends, strict=True)}
+
+
+def read_texts(file):
+    """The text of the texts file `file`; a SeedError for a file that cannot be read."""
+    file = Path(file)
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SeedError(f"{file}: texts file not found.") from None
+    except UnicodeDecodeError as exc:
+        raise SeedError(f"{file}: the texts file is not UTF-8 text: {exc}") from None
+    except OSError as exc:
+        raise SeedError(f"{file}: cannot read the texts file: {exc.strerror}.") from None
+
+
 def _parents_first(places):
     by_slug = {p["_key"]: p for p in places}
     ordered, done = [], set()
@@ -418,7 +463,7 @@ def _citations(model, fk_name, owner, owner_label, owner_key, where, cits, docs,
     _prune(model.objects.filter(**{fk_name: owner}), keep, report, model._meta.verbose_name_plural)
 
 
-def _write(recs, report):
+def _write(recs, report, texts=None):
     outlets, docs, actors, places = {}, {}, {}, {}
     types = {t.slug: t for t in EventType.objects.all()}
 
@@ -440,19 +485,24 @@ def _write(recs, report):
             "outlets",
         )
     for r in recs["document"]:
+        values = {
+            "outlet": outlets[r["outlet"]],
+            "title": r["title"],
+            "authors": r["authors"] or "",
+            "published_on": r["published_on"],
+            "url": r["url"] or "",
+            "language": r["language"],
+            "summary": (r["summary"] or "").strip(),
+            "status": r["status"],
+        }
+        # The repository holds no article's text: without the texts file a document
+        # keeps whatever text it has (none, on a first load).
+        if texts is not None and r["_key"] in texts:
+            values["text"] = texts[r["_key"]]
         docs[r["_key"]] = _upsert(
             Document,
             seed_id("sources.Document", r["_key"]),
-            {
-                "outlet": outlets[r["outlet"]],
-                "title": r["title"],
-                "authors": r["authors"] or "",
-                "published_on": r["published_on"],
-                "url": r["url"] or "",
-                "language": r["language"],
-                "summary": (r["summary"] or "").strip(),
-                "status": r["status"],
-            },
+            values,
             r["_where"],
             report,
             "documents",
@@ -616,17 +666,21 @@ def _write(recs, report):
         )
 
 
-def load_seed(path=None):
+def load_seed(path=None, texts=None):
     """Load the seed files in ``path`` (default: ``seed/`` at the repository top) in one
-    transaction and return a Report; raise SeedError, loading nothing, on any problem."""
+    transaction and return a Report; raise SeedError, loading nothing, on any problem.
+    ``texts``, the file of the seed's articles, gives the documents their text, against
+    which every seed quote is then verified (a quote not in it is a SeedError)."""
     path = Path(path) if path else DEFAULT_PATH
     if not path.is_dir():
         raise SeedError(f"{path}: not a directory of seed files.")
     data = _read(path)
+    texts = read_texts(texts) if texts is not None else None
     with transaction.atomic():
         recs = _check(data)
+        articles = split_articles(texts, recs["document"]) if texts is not None else None
         report = Report()
-        _write(recs, report)
+        _write(recs, report, articles)
         _check_publishing_rule()
     return report
 

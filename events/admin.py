@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from actors.models import Actor
 from actors.selectors import name_matches
 from conflictapi.admin import (
+    CitationAdmin,
     CitationInline,
     CuratedAdmin,
     PublishedParentFormSet,
@@ -123,6 +124,11 @@ class EventIdentifierInline(admin.TabularInline):
 class EventCitationInline(CitationInline):
     model = EventCitation
     extra = 1
+
+
+@admin.register(EventCitation)
+class EventCitationAdmin(CitationAdmin):
+    pass
 
 
 @admin.register(Event)

@@ -1,8 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django_countries.fields import CountryField
 
+from conflictapi.dependents import changed
 from conflictapi.models import CuratedModel, RecordModel, Status
+from sources import quotes
 
 language_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -118,6 +122,102 @@ class Document(CuratedModel):
     attribution = models.TextField(
         blank=True, help_text="The attribution its licence requires of those who use it."
     )
+    # Others' copyright: served to curators only (DocumentSerializer.curators_only).
+    text = models.TextField(
+        blank=True,
+        help_text="The document's full text, where the curators hold it: every quote "
+        "citing the document must then occur in it, and a citation's paragraph is read "
+        "from it. Shown to curators and editors only.",
+    )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        if "text" in document.__dict__:
+            document._stored_text = document.text
+        return document
+
+    def _text_before(self):
+        """The text as stored (None for a new document)."""
+        if self._state.adding:
+            return None
+        if hasattr(self, "_stored_text"):
+            return self._stored_text
+        return type(self)._base_manager.filter(pk=self.pk).values_list("text", flat=True).first()
+
+    def citation_models(self):
+        return [
+            rel.related_model
+            for rel in self._meta.related_objects
+            if issubclass(rel.related_model, CitationBase)
+        ]
+
+    def citations_broken_by(self, text, limit=20):
+        """This document's citations whose quote (not marked as a translation) does
+        not occur in `text`: at most `limit` of them."""
+        broken = []
+        for model in self.citation_models():
+            rows = model.objects.filter(document=self, translation=False).select_related(
+                model.cited_field().name
+            )
+            for citation in rows.order_by("created_at"):
+                if quotes.find(text, citation.quote) is None:
+                    broken.append(citation)
+                    if len(broken) >= limit:
+                        return broken
+        return broken
+
+    def clean(self):
+        super().clean()
+        if not self.text or self.text == self._text_before():
+            return
+        broken = self.citations_broken_by(self.text)
+        if broken:
+            listed = "; ".join(f"{c.describe()} ({c.locator or 'no locator'})" for c in broken[:10])
+            more = " and more" if len(broken) > 10 else ""
+            raise ValidationError(
+                {
+                    "text": f"This text does not hold the quote of {len(broken)}"
+                    f"{'+' if len(broken) >= 20 else ''} citation(s) of the document: "
+                    f"{listed}{more}. Correct those quotes (or mark them as the curator's "
+                    "translation) first, or leave the text empty."
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        before = self._text_before()
+        super().save(*args, **kwargs)
+        self._stored_text = self.text
+        if before is not None and before != self.text:
+            self.recheck_citations()
+
+    def recheck_citations(self):
+        """Hold every citation of this document against its text as it now is: their
+        `quote_verified` (and an empty locator) follow, and the records they support
+        get a new version and updated_at, as their representation changed."""
+        now = timezone.now()
+        for model in self.citation_models():
+            cited = model.cited_field()
+            rows = list(
+                model.objects.filter(document=self).only(
+                    "id", "quote", "locator", "quote_verified", "version", cited.attname
+                )
+            )
+            touched, owners = [], set()
+            for citation in rows:
+                citation.document = self
+                before = (citation.quote_verified, citation.locator)
+                citation.check_against_text()
+                if (citation.quote_verified, citation.locator) != before:
+                    citation.version += 1
+                    citation.updated_at = now
+                    touched.append(citation)
+                    owners.add(getattr(citation, cited.attname))
+            if touched:
+                model.objects.bulk_update(
+                    touched, ["quote_verified", "locator", "version", "updated_at"]
+                )
+                cited.related_model._base_manager.filter(pk__in=owners).update(**changed(now))
 
     def retraction_conflicts(self):
         """Published records (events, actors, ties) for which this document is the
@@ -127,9 +227,7 @@ class Document(CuratedModel):
             citation = rel.related_model
             if not issubclass(citation, CitationBase):
                 continue
-            parent = next(
-                f for f in citation._meta.concrete_fields if f.many_to_one and f.name != "document"
-            )
+            parent = citation.cited_field()
             cited_here = citation.objects.filter(document=self).values(parent.attname)
             cited_elsewhere = (
                 citation.objects.filter(document__status=Status.PUBLISHED)
@@ -154,6 +252,13 @@ class Document(CuratedModel):
         return self.title
 
 
+class CitationQuerySet(models.QuerySet):
+    def with_documents(self):
+        """Citations as a record renders them: each with its document and the
+        document's outlet, without the document's text (long, and not shown there)."""
+        return self.select_related("document__outlet").defer("document__text")
+
+
 class CitationBase(RecordModel):
     """A fact's support: the document and the verbatim quote. Each citing app has a
     concrete table with a plain foreign key to what it cites."""
@@ -169,10 +274,28 @@ class CitationBase(RecordModel):
         help_text="The document that supports the fact.",
     )
     quote = models.TextField(
-        help_text="The supporting sentence or phrase, verbatim from the document."
+        help_text="The supporting sentence or phrase, verbatim from the document. Where "
+        "the document's text is held, the quote must occur in it (whitespace and the "
+        "variants of quote marks aside), unless it is marked as a translation."
+    )
+    translation = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="The quote is the curator's translation of the document's words, not "
+        "verbatim: it is not held against the document's text.",
+    )
+    quote_verified = models.BooleanField(
+        null=True,
+        editable=False,
+        help_text="Whether the quote was found in the document's text: true, found; "
+        "false, not found (a translation, which is not checked); null, the document's "
+        "text is not held, so there is nothing to check against.",
     )
     locator = models.CharField(
-        max_length=100, blank=True, help_text="Where in the document: paragraph or page."
+        max_length=100,
+        blank=True,
+        help_text="Where in the document: paragraph or page. Left empty, it is filled "
+        "from the document's text where that is held: para N, the N-th non-empty line.",
     )
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices,
@@ -182,12 +305,69 @@ class CitationBase(RecordModel):
     )
     note = models.TextField(blank=True, help_text="Curator's note on the citation.")
 
+    objects = CitationQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
     def __str__(self):
         quote = self.quote if len(self.quote) <= 60 else self.quote[:57] + "…"
         return f"“{quote}”"
+
+    @classmethod
+    def cited_field(cls):
+        """The foreign key to what the citation supports (an event, an actor, a tie)."""
+        return next(f for f in cls._meta.concrete_fields if f.many_to_one and f.name != "document")
+
+    def describe(self):
+        """The citation as an error message names it: what it supports, and its quote."""
+        owner = getattr(self, self.cited_field().name, None)
+        what = self.cited_field().related_model._meta.verbose_name
+        return f"{what} “{owner}”: {self}"
+
+    def _document_text(self):
+        if self.document_id is None:
+            return ""
+        return self.document.text
+
+    def check_against_text(self):
+        """Set `quote_verified` from the document's text, and an empty locator to the
+        paragraph holding the quote. Returns the Match, or None."""
+        text = self._document_text()
+        if not text:
+            self.quote_verified = None
+            return None
+        match = quotes.find(text, self.quote)
+        self.quote_verified = match is not None
+        if match is not None and not self.locator:
+            self.locator = match.locator
+        return match
+
+    def clean(self):
+        super().clean()
+        text = self._document_text()
+        if not text or not self.quote:
+            return
+        if self.check_against_text() is None and not self.translation:
+            passage, locator = quotes.nearest_passage(text, self.quote)
+            raise ValidationError(
+                {
+                    "quote": ValidationError(
+                        "The quote does not occur in the document's text (whitespace and "
+                        "quote marks aside). The nearest passage (%(locator)s): "
+                        "“%(passage)s”. Quote the text as it stands, or mark the quote as "
+                        "the curator's translation.",
+                        code="quote_not_in_text",
+                        params={"passage": passage, "locator": locator},
+                    )
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        # However the citation is written (a form, the API, a loader), its state follows
+        # the document's text; clean() refuses a quote that is not in it.
+        self.check_against_text()
+        super().save(*args, **kwargs)
 
     @classmethod
     def citation_constraints(cls, prefix):

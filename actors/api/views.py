@@ -33,8 +33,6 @@ from conflictapi.api.filters import overlap_q, reject_unknown_params
 from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
 
-CITATIONS = ("document__outlet",)
-
 # A network in JSON (the default), GraphML or GEXF (actors.api.renderers): each its own
 # URL (network.graphml, conflictapi.api.routers), with ?format= and Accept as aliases;
 # the renderer renders the one network the view builds.
@@ -113,7 +111,7 @@ class ActorViewSet(CuratedViewSet):
         if self.action in ("network", "list"):
             return queryset.prefetch_related(None)  # a list page is read by actor_rows
         return queryset.prefetch_related(
-            Prefetch("citations", ActorCitation.objects.select_related(*CITATIONS))
+            Prefetch("citations", ActorCitation.objects.with_documents())
         )
 
     def list(self, request, *args, **kwargs):
@@ -173,9 +171,7 @@ class ActorViewSet(CuratedViewSet):
 
         edges = (
             Affiliation.objects.filter(pk__in=edge_ids)
-            .prefetch_related(
-                Prefetch("citations", AffiliationCitation.objects.select_related(*CITATIONS))
-            )
+            .prefetch_related(Prefetch("citations", AffiliationCitation.objects.with_documents()))
             .order_by("start_date_start", "kind", "pk")
         )
         nodes = list(Actor.objects.filter(pk__in=depth_of).order_by("name"))
@@ -228,7 +224,7 @@ class AffiliationViewSet(CuratedViewSet):
             queryset = queryset.filter(Q(subject=actor) | Q(object=actor))
         elif self.action not in self.list_actions:
             queryset = queryset.prefetch_related(
-                Prefetch("citations", AffiliationCitation.objects.select_related(*CITATIONS))
+                Prefetch("citations", AffiliationCitation.objects.with_documents())
             )
         return queryset
 

@@ -274,10 +274,13 @@ class AutoSchema(ErrorDocumentingAutoSchema):
         generated clients type them as present (not `| Unset`): DRF renders every
         field of a serializer. (A retracted record's tombstone, which readers who may
         not see retractions get, keeps only conflictapi.visibility.TOMBSTONE_FIELDS;
-        the schema does not describe it apart, as it did not before.)"""
+        the schema does not describe it apart, as it did not before.) Fields a
+        serializer shows to curators only (`curators_only`) are not required."""
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "response" and self._formats_split() and schema.get("properties"):
-            schema["required"] = list(schema["properties"])
+            # Fields for curators only (a document's text) are left out for others.
+            hidden = getattr(serializer, "curators_only", ())
+            schema["required"] = [name for name in schema["properties"] if name not in hidden]
         return schema
 
     def get_operation(self, *args, **kwargs):

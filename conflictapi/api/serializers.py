@@ -119,6 +119,9 @@ class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     # the stored one; one that is left out is kept.
 
     nested = ()
+    # Fields shown only to readers who see the model's drafts (curators and editors),
+    # in every format built from this serializer; others get the record without them.
+    curators_only = ()
 
     class Meta:
         read_only_fields = RECORD_FIELDS
@@ -134,6 +137,17 @@ class RecordSerializer(BlankChoicesMixin, serializers.ModelSerializer):
                 if name in TOMBSTONE_FIELDS and not field.write_only
             }
         return super().to_representation(instance)
+
+    @property
+    def _readable_fields(self):
+        # Curators-only fields are not even read for others (a document's text is
+        # deferred for them: reading it would cost a query a row).
+        hidden = ()
+        if self.curators_only and not context_viewer(self.context).full(self.Meta.model):
+            hidden = self.curators_only
+        for field in super()._readable_fields:
+            if field.field_name not in hidden:
+                yield field
 
     def _pop_nested(self, validated_data):
         return {name: validated_data.pop(name) for name in self.nested if name in validated_data}

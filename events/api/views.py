@@ -88,7 +88,7 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
             queryset = queryset.prefetch_related(
                 Prefetch("participants", EventParticipant.objects.select_related("actor")),
                 "identifiers",
-                Prefetch("citations", EventCitation.objects.select_related("document__outlet")),
+                Prefetch("citations", EventCitation.objects.with_documents()),
             )
         return queryset
 

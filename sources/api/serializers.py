@@ -43,6 +43,9 @@ class BriefDocumentSerializer(BriefSerializer):
 
 
 class DocumentSerializer(RecordSerializer):
+    # Articles are others' copyright: their text is for curators.
+    curators_only = ("text",)
+
     url = SelfLink(view_name="sources-api:document-detail")
     outlet = BriefOutletSerializer(read_only=True, allow_null=True)
     outlet_id = serializers.PrimaryKeyRelatedField(
@@ -67,6 +70,7 @@ class DocumentSerializer(RecordSerializer):
             "source_url",
             "language",
             "summary",
+            "text",
         )
 
 
@@ -82,8 +86,18 @@ class CitationSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        fields = ("id", "document", "document_id", "quote", "locator", "credibility", "note")
-        read_only_fields = ("id",)
+        fields = (
+            "id",
+            "document",
+            "document_id",
+            "quote",
+            "translation",
+            "quote_verified",
+            "locator",
+            "credibility",
+            "note",
+        )
+        read_only_fields = ("id", "quote_verified")
         list_serializer_class = VisibleListSerializer
 
     @staticmethod

@@ -19,6 +19,7 @@ class DocumentViewSet(CuratedViewSet):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilterSet
     slug_lookup = False
+    # The text is not a CSV column: a cell of a whole article serves no spreadsheet.
     csv_columns = [
         ("id", "id"),
         ("title", "title"),
@@ -31,3 +32,10 @@ class DocumentViewSet(CuratedViewSet):
         ("status", "status"),
         ("updated_at", "updated_at"),
     ]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.viewer().full(Document):
+            # Not shown to them (DocumentSerializer.curators_only): not read either.
+            queryset = queryset.defer("text")
+        return queryset

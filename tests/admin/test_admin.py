@@ -4,10 +4,12 @@ from django.urls import reverse
 from actors.models import Actor
 from events.models import Event, EventType
 from tests.factories import (
+    ActorCitationFactory,
     ActorFactory,
     ActorNameFactory,
     AffiliationFactory,
     DocumentFactory,
+    EventCitationFactory,
     EventFactory,
     EventParticipantFactory,
     OutletFactory,
@@ -24,6 +26,9 @@ MODELS = {
     "events.place": PlaceFactory,
     "events.eventtype": lambda: EventType.objects.get(slug="statement"),
     "events.event": EventFactory,
+    # Citations have pages of their own too, where a passage of a document is cited.
+    "events.eventcitation": EventCitationFactory,
+    "actors.actorcitation": ActorCitationFactory,
 }
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dataload.seed import split_articles
+
 REPO = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO / "seed"
 SEED_TEXT = Path(__file__).resolve().parents[3] / "shared/seeds/000_54fd4921a38bbcd8.txt"
@@ -21,20 +23,14 @@ def _load(name):
 
 @pytest.fixture(scope="module")
 def article_texts():
-    """Document key -> the text of its article in the seed file (from its heading to the
-    next article's heading)."""
+    """Document key -> the text of its article in the seed file, as the loader splits
+    it (from its heading to the next article's heading)."""
     if not SEED_TEXT.is_file():
         pytest.skip(f"seed text {SEED_TEXT} is not available; cannot check quotes")
-    text = SEED_TEXT.read_text(encoding="utf-8")
     documents = _load("sources.yaml")["documents"]
-    starts = []
-    for doc in documents:
-        assert doc["heading"] in text, f"heading of {doc['key']} not found in the seed text"
-        starts.append((text.index(doc["heading"]), doc["article"], doc["key"]))
-    starts.sort()
-    assert [article for _, article, _ in starts] == sorted(d["article"] for d in documents)
-    bounds = [s for s, _, _ in starts[1:]] + [len(text)]
-    return {key: text[start:end] for (start, _, key), end in zip(starts, bounds, strict=True)}
+    texts = split_articles(SEED_TEXT.read_text(encoding="utf-8"), documents)
+    assert set(texts) == {doc["key"] for doc in documents}
+    return texts
 
 
 def _citations():

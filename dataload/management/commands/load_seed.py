@@ -1,4 +1,4 @@
-"""python manage.py load_seed [--path DIR]: load the curated seed data set."""
+"""python manage.py load_seed [--path DIR] [--texts FILE]: load the curated seed data set."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,10 +18,20 @@ class Command(BaseCommand):
             default=None,
             help=f"Directory of the seed YAML files (default: {DEFAULT_PATH}).",
         )
+        parser.add_argument(
+            "--texts",
+            default=None,
+            metavar="FILE",
+            help="The file of the seed's articles as given (e.g. "
+            "../shared/seeds/000_54fd4921a38bbcd8.txt): each document gets its article's "
+            "text, found by its heading, and every seed quote is verified against it. "
+            "Without it the documents keep their text (none on a first load) and the "
+            "quotes are not verified.",
+        )
 
-    def handle(self, *args, path=None, **options):
+    def handle(self, *args, path=None, texts=None, **options):
         try:
-            report = load_seed(path)
+            report = load_seed(path, texts=texts)
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
         for line in report.lines():
