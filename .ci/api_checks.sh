@@ -154,8 +154,14 @@ PYEOF
 # fresh copy, so that what one persona's writes did is not what the next one reads.
 make_template() {
   "$PY" manage.py migrate --noinput -v 0
-  if "$PY" manage.py help load_seed >/dev/null 2>&1; then
-    echo "loading the seed data (manage.py load_seed)"
+  # The seed documents' texts (the four articles, never in the repository), where this
+  # machine has them beside the repository: every seed quote is then verified.
+  local texts="${SEED_TEXTS:-$ROOT/../shared/seeds/000_54fd4921a38bbcd8.txt}"
+  if "$PY" manage.py help load_seed >/dev/null 2>&1 && [ -f "$texts" ]; then
+    echo "loading the seed data with its texts (manage.py load_seed --texts $texts)"
+    "$PY" manage.py load_seed --texts "$texts" | tail -n 1
+  elif "$PY" manage.py help load_seed >/dev/null 2>&1; then
+    echo "loading the seed data (manage.py load_seed; no texts file at $texts)"
     "$PY" manage.py load_seed | tail -n 1
   else
     echo "no load_seed command: creating a small fallback data set"

@@ -35,6 +35,18 @@ class History(HistoricalRecords):
     def fields_included(self, model):
         return [f for f in super().fields_included(model) if not f.generated]
 
+    def copy_fields(self, model):
+        """The historical copy indexes the record's id and its foreign keys (a record's
+        history, its rows' history by record), not the fields the live table indexes
+        for lists and filters (status, dates, slugs, kinds): history is read by record
+        and date, and every write pays for each index (an import of a million events
+        wrote a dozen such entries an event)."""
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if not field.is_relation and name != model._meta.pk.name:
+                field.db_index = False
+        return fields
+
     # A history row always says what happened: the writer's reason (the admin's list of
     # what changed on the page, an import's file, "published"), else the kind of change.
     DEFAULT_REASONS = {"+": "created", "~": "changed", "-": "deleted"}

@@ -307,7 +307,7 @@ class Page:
             self.sides[participant.event_id].append(participant)
         citations = (
             EventCitation.objects.filter(viewer.q(EventCitation), event__in=ids)
-            .select_related("document__outlet")
+            .with_documents()  # the document and outlet, not the document's text
             .order_by("document__published_on", "document__title", "document_id", "pk")
         )
         for citation in citations:
