@@ -555,17 +555,8 @@ class CitationAdmin(RecordAdmin):
     readonly_fields = (*RecordAdmin.readonly_fields, "verification")
 
     def get_fields(self, request, obj=None):
-        cited = self.model.cited_field().name
-        return (
-            cited,
-            "document",
-            "quote",
-            "translation",
-            "locator",
-            "verification",
-            "credibility",
-            "note",
-        )
+        # What the record's page shows of a citation, and the record it supports.
+        return (self.model.cited_field().name, *CitationInline.fields)
 
     def get_autocomplete_fields(self, request):
         return (self.model.cited_field().name, "document")
