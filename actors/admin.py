@@ -11,19 +11,25 @@ from actors.models import (
 )
 from actors.resources import ActorResource, AffiliationResource
 from actors.selectors import name_matches
-from conflictapi.admin import CitationAdmin, CitationInline, CuratedAdmin, UsedCountryFilter
+from conflictapi.admin import (
+    CitationAdmin,
+    CitationInline,
+    CompactTabularInline,
+    CuratedAdmin,
+    UsedCountryFilter,
+)
 from conflictapi.api.filters import ranked_by_name
 from conflictapi.sheets import SheetAdminMixin
 from conflictapi.text import normalize_name
 
 
-class ActorNameInline(admin.TabularInline):
+class ActorNameInline(CompactTabularInline):
     model = ActorName
     extra = 1
     fields = ("name", "kind", "language", "note")
 
 
-class ActorIdentifierInline(admin.TabularInline):
+class ActorIdentifierInline(CompactTabularInline):
     model = ActorIdentifier
     extra = 0
     fields = ("scheme", "value")

@@ -478,6 +478,19 @@ class CuratedAdmin(RecordAdmin):
         return TemplateResponse(request, "admin/conflictapi/retract.html", context)
 
 
+class CompactTabularInline(admin.TabularInline):
+    """A table of rows that fits the page at 1,280 px: its free-text columns (notes) are
+    small boxes that grow as typed into, not the admin's 40-column textareas."""
+
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 24})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 28})},
+    }
+
+    class Media:
+        css = {"all": ("conflictapi/compact-rows.css",)}
+
+
 class PublishedParentFormSet(forms.BaseInlineFormSet):
     """The rows of a published record (participants, citations) may point only at
     published records (conflictapi.publishing); the row naming a draft is refused."""

@@ -7,6 +7,7 @@ from actors.selectors import name_matches
 from conflictapi.admin import (
     CitationAdmin,
     CitationInline,
+    CompactTabularInline,
     CuratedAdmin,
     PublishedParentFormSet,
     UsedCountryFilter,
@@ -103,7 +104,7 @@ class EventCountryFilter(UsedCountryFilter):
     """By the country of the event's place (Event.country, indexed)."""
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(CompactTabularInline):
     model = EventParticipant
     extra = 2
     formset = PublishedParentFormSet
@@ -111,7 +112,7 @@ class EventParticipantInline(admin.TabularInline):
     fields = ("actor", "role", "note")
 
 
-class EventIdentifierInline(admin.TabularInline):
+class EventIdentifierInline(CompactTabularInline):
     """Shown, not edited: ids are given when the event is created, never re-derived."""
 
     model = EventIdentifier
