@@ -107,6 +107,16 @@ def page_change_reason(form, formsets, change):
     return ("; ".join(parts) or "saved unchanged") + " in the admin"
 
 
+# What conflictapi.publishing refuses (and a record changed since it was read): said to
+# the curator, the record left as it was.
+REFUSALS = (
+    publishing.UnpublishedDependencies,
+    publishing.RetractionConflict,
+    publishing.Uncited,
+    StaleVersionError,
+)
+
+
 class RetractForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
@@ -348,18 +358,19 @@ class CuratedAdmin(RecordAdmin):
             opts = model._meta
             return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
-        try:
-            obj._change_reason = "published"
-            published = publishing.publish(
-                obj, user=request.user, with_dependencies=with_drafts, may_publish=may_publish
+        published = []
+
+        def publish(record):
+            published.extend(
+                publishing.publish(
+                    record,
+                    user=request.user,
+                    with_dependencies=with_drafts,
+                    may_publish=may_publish,
+                )
             )
-        except (
-            publishing.UnpublishedDependencies,
-            publishing.Uncited,
-            StaleVersionError,
-        ) as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-        else:
+
+        if self._change_status(request, [obj], publish, "published"):
             also = (
                 " with " + ", ".join(publishing.describe(dep) for dep in published)
                 if published
@@ -375,12 +386,11 @@ class CuratedAdmin(RecordAdmin):
         form = RetractForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"].strip()
-            try:
-                obj._change_reason = f"retracted: {reason}"
-                publishing.retract(obj, reason=reason, user=request.user)
-            except (publishing.RetractionConflict, StaleVersionError) as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
+
+            def retract(record):
+                publishing.retract(record, reason=reason, user=request.user)
+
+            if self._change_status(request, [obj], retract, f"retracted: {reason}"):
                 self.message_user(
                     request, f"Retracted {publishing.describe(obj)}.", messages.SUCCESS
                 )
@@ -432,12 +442,7 @@ class CuratedAdmin(RecordAdmin):
                 with transaction.atomic():
                     obj._change_reason = verb
                     change(obj)
-            except (
-                publishing.UnpublishedDependencies,
-                publishing.RetractionConflict,
-                publishing.Uncited,
-                StaleVersionError,
-            ) as exc:
+            except REFUSALS as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
                 changed += 1

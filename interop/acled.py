@@ -43,6 +43,7 @@ from django_countries import countries
 from actors.models import ACLED_TYPE_OF_KIND, AcledActorType, Actor
 from conflictapi.countries import resolve_country
 from conflictapi.models import Status
+from conflictapi.visibility import Viewer
 from events.models import Event, EventIdentifier, EventType, IdentifierScheme, Place, PlaceKind
 from interop.acled_columns import FIELDS
 from interop.models import SIDE_COLUMNS, AcledRow
@@ -293,8 +294,6 @@ def store_rows(events):
     connection = connections[events.db]
     if connection.vendor != "postgresql":
         return 0
-    from conflictapi.visibility import Viewer
-
     derived = _derived_columns(Viewer(AnonymousUser()), "postgresql", sides_in_sql=True)
     rows = (
         events.filter(status=Status.PUBLISHED)

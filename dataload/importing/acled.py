@@ -48,6 +48,7 @@ from interop.acled import (
     interaction_code,
     iso_numeric,
 )
+from interop.acled_columns import FIELDS as ACLED_FIELDS
 from interop.regions import REGION_OF_COUNTRY, REGIONS
 
 ACLED_LICENCE = (
@@ -156,30 +157,14 @@ class AcledImporter(Importer):
         "source_scale",
         "acled_source",
     )
-    REQUIRED = (
-        "event_id_cnty",
-        "event_date",
-        "time_precision",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "assoc_actor_1",
-        "inter1",
-        "actor2",
-        "assoc_actor_2",
-        "inter2",
-        "country",
-        "admin1",
-        "admin2",
-        "admin3",
-        "location",
-        "latitude",
-        "longitude",
-        "geo_precision",
-        "source",
-        "source_scale",
-        "notes",
-        "fatalities",
+    # Every column of ACLED's rows but those it derives from the others (year, disorder
+    # type, interaction, iso, region), those older exports lack (OPTIONAL_FIELDS) and its
+    # edit time.
+    REQUIRED = tuple(
+        c
+        for c in ACLED_FIELDS
+        if c not in {"year", "disorder_type", "interaction", "iso", "region"}
+        and c not in {"tags", "civilian_targeting", "timestamp"}
     )
     UNCOMPARED = ("timestamp",)
     # Columns ACLED added in 2023: an older export's rows leave those fields alone.

@@ -32,7 +32,6 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_update_with_history
 
 from actors.models import (
     ACLED_TYPE_OF_KIND,
@@ -45,12 +44,11 @@ from actors.models import (
     search_keys,
 )
 from conflictapi import partialdates
-from conflictapi.dependents import touch_renderers
 from conflictapi.generation import bump_generation
 from conflictapi.models import Status
 from conflictapi.text import normalize_name, skeleton
 from dataload.importing.reading import BadShape, Records, Source, UnreadableFile
-from dataload.importing.writing import Row, insert
+from dataload.importing.writing import Row, insert, update
 from events.models import (
     IDENTIFIER_SCHEMES,
     Event,
@@ -754,8 +752,6 @@ class Importer:
             for f, v in changes[event.pk].items():
                 setattr(event, f, v)
             derive_date(event)
-            event.version += 1
-            event.updated_at = now
         changed_citations = list(EventCitation.objects.filter(pk__in=list(recite)))
         for citation in changed_citations:
             fresh = recite[citation.pk]
@@ -763,8 +759,6 @@ class Importer:
             citation.quote = fresh.quote
             citation.locator = fresh.locator
             citation.note = fresh.note
-            citation.version += 1
-            citation.updated_at = now
 
         reason = self.reason
         if new_events:
@@ -777,18 +771,17 @@ class Importer:
                 history=False,
             )
         if changed_events:
-            fields = changed_fields | {"version", "updated_at"}
+            fields = set(changed_fields)
             if "date" in changed_fields:
                 fields |= {"date_start", "date_end", "date_precision"}
             if "place_id" in changed_fields:
                 fields |= {"place_path", "country"}
-            bulk_update_with_history(
-                changed_events,
+            update(
                 Event,
+                changed_events,
                 sorted(f.removesuffix("_id") for f in fields),
-                batch_size=1000,
-                default_change_reason=reason,
-                default_date=now,
+                now=now,
+                reason=reason,
             )
         if gone:
             EventParticipant.objects.filter(pk__in=gone).delete()
@@ -799,13 +792,12 @@ class Importer:
             insert(EventCitation, new_citations, now=now, reason=reason)
         if changed_citations:
             self.document_used = True
-            bulk_update_with_history(
-                changed_citations,
+            update(
                 EventCitation,
-                ["document", "quote", "locator", "note", "version", "updated_at"],
-                batch_size=1000,
-                default_change_reason=reason,
-                default_date=now,
+                changed_citations,
+                ["document", "quote", "locator", "note"],
+                now=now,
+                reason=reason,
             )
         if self.publish:
             self.publish_dependencies(
@@ -1012,17 +1004,8 @@ class Importer:
             actors = list(Actor._base_manager.filter(pk__in=list(to_set)))
             for actor in actors:
                 actor.acled_actor_type = to_set[actor.pk]
-                actor.version += 1
-                actor.updated_at = now
                 self.actor_info[actor.pk][1] = actor.acled_actor_type
-            bulk_update_with_history(
-                actors,
-                Actor,
-                ["acled_actor_type", "version", "updated_at"],
-                default_change_reason=self.reason,
-                default_date=now,
-            )
-            touch_renderers(Actor, [a.pk for a in actors], now=now)
+            update(Actor, actors, ["acled_actor_type"], now=now, reason=self.reason, renderers=True)
             self.report.actor_types_set += len(actors)
 
     # places ----------------------------------------------------------------------------
@@ -1178,18 +1161,8 @@ class Importer:
             records = list(model._base_manager.filter(pk__in=list(ids), status=Status.DRAFT))
             for record in records:
                 record.status = Status.PUBLISHED
-                record.version += 1
-                record.updated_at = now
-            if records:
-                bulk_update_with_history(
-                    records,
-                    model,
-                    ["status", "version", "updated_at"],
-                    default_change_reason=self.reason,
-                    default_date=now,
-                )
-                touch_renderers(model, [r.pk for r in records], now=now)
-                self.report.published_with += len(records)
+            update(model, records, ["status"], now=now, reason=self.reason, renderers=True)
+            self.report.published_with += len(records)
             self.published_ids |= ids
 
     # retractions -----------------------------------------------------------------------
@@ -1215,18 +1188,9 @@ class Importer:
                 continue
             event.status = Status.RETRACTED
             event.retraction_reason = reason
-            event.version += 1
-            event.updated_at = now
             changed.append(event)
-        if changed:
-            bulk_update_with_history(
-                changed,
-                Event,
-                ["status", "retraction_reason", "version", "updated_at"],
-                default_change_reason=self.reason,
-                default_date=now,
-            )
-            self.report.retracted += len(changed)
+        update(Event, changed, ["status", "retraction_reason"], now=now, reason=self.reason)
+        self.report.retracted += len(changed)
 
 
 def derive_date(event):

@@ -1,5 +1,6 @@
 """Inserting many new rows, with their history, fast: by COPY on PostgreSQL (the
-synthetic generator's way), by bulk_create elsewhere.
+synthetic generator's way), by bulk_create elsewhere; and updating many rows as save()
+would (a new version, updated_at, a history row).
 
 A row is a `Row` (a plain namespace: building a model instance costs more than writing
 it) or a model instance, with every derived column set by the caller (version,
@@ -14,6 +15,9 @@ from types import SimpleNamespace
 from django.db import connections
 from django.db.models import NOT_PROVIDED, JSONField
 from django_countries.fields import CountryField
+from simple_history.utils import bulk_update_with_history
+
+from conflictapi.dependents import touch_renderers
 
 _MISSING = object()
 _NOW = object()
@@ -98,6 +102,28 @@ def insert(model, objs, *, now, reason, history=True, using="default"):
                 for obj in objs
             ]
             target._base_manager.using(using).bulk_create(instances, batch_size=500)
+
+
+def update(model, objs, fields, *, now, reason, renderers=False):
+    """Write `fields` of `objs` (rows of `model` their caller changed), each with a new
+    version and updated_at `now`, and a changed-history row with `reason`, as save()
+    would; with `renderers`, the records that show them are advanced too
+    (conflictapi.dependents)."""
+    if not objs:
+        return
+    for obj in objs:
+        obj.version += 1
+        obj.updated_at = now
+    bulk_update_with_history(
+        objs,
+        model,
+        [*fields, "version", "updated_at"],
+        batch_size=1000,
+        default_change_reason=reason,
+        default_date=now,
+    )
+    if renderers:
+        touch_renderers(model, [obj.pk for obj in objs], now=now)
 
 
 def _copy(connection, table, plan, rows):
