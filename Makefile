@@ -7,7 +7,7 @@ SEED_TEXTS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint format check clean
+.PHONY: run test install migrate seed lint format check clean assets
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,9 @@ check: lint test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# The admin's pictures' vendored assets (Leaflet, map outlines) from the npm registry,
+# into conflictapi/static/conflictapi/vendor/ (committed: running needs no npm).
+assets: install
+	cd assets && npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/python assets/build.py
