@@ -37,9 +37,12 @@ def may_write(origin):
 class ApiCorsMiddleware(CorsMiddleware):
     def add_response_headers(self, request, response):
         response = super().add_response_headers(request, response)
-        if ACCESS_CONTROL_ALLOW_ORIGIN not in response:
+        origin = request.headers.get("origin")
+        # No Origin, no cross-origin request: a static file WhiteNoise marked
+        # "Access-Control-Allow-Origin: *" is left as it is.
+        if origin is None or ACCESS_CONTROL_ALLOW_ORIGIN not in response:
             return response
-        writer = may_write(request.headers["origin"])
+        writer = may_write(origin)
         method = request.method
         if method == "OPTIONS":
             method = request.headers.get("access-control-request-method", "OPTIONS")
