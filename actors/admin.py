@@ -9,6 +9,7 @@ from actors.models import (
     Affiliation,
     AffiliationCitation,
 )
+from actors.pictures import network_picture, read_as_of
 from actors.resources import ActorResource, AffiliationResource
 from actors.selectors import name_matches
 from conflictapi.admin import (
@@ -69,6 +70,18 @@ class ActorAdmin(SheetAdminMixin, CuratedAdmin):
             return super().get_search_results(request, queryset, search_term)
         found = queryset.filter(name_matches(search_term) | Q(slug__icontains=search_term.strip()))
         return ranked_by_name(found, key), False
+
+    class Media:
+        css = {"all": ("conflictapi/pictures.css",)}
+
+    def pictures(self, request, obj):
+        """The actor's affiliation network as it stood on the day the page's query names
+        (`network_as_of`; every tie ever, without one), one or two ties deep."""
+        as_of, error = read_as_of(request.GET.get("network_as_of"))
+        depth = 2 if request.GET.get("network_depth") == "2" else 1
+        picture = network_picture(obj, as_of=as_of, depth=depth)
+        picture.error = error
+        return {"network": picture, "network_as_of": request.GET.get("network_as_of", "")}
 
 
 @admin.register(Affiliation)

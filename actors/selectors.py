@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor
-from conflictapi.api.filters import parse_uuid, resolve
+from conflictapi.api.filters import overlap_q, parse_uuid, resolve
+from conflictapi.models import Status
 from conflictapi.text import normalize_name, skeleton
 from conflictapi.visibility import viewer_of
 
@@ -45,3 +46,28 @@ def visible_actor(ref, request):
     pk = parse_uuid(ref)
     lookup = {"pk": pk} if pk else {"slug": ref}
     return get_object_or_404(viewer_of(request).filter(Actor.objects.all()), **lookup)
+
+
+def network_reach(centre, ties, *, as_of=None, depth=1, kinds=None):
+    """An actor's affiliation network: the actors within `depth` ties of `centre` (id ->
+    how many ties away) and the ids of every tie among them, also between two on the
+    outer rim. `ties` is the affiliations the reader may see; with `as_of`, only those
+    holding on that day (a date not given is open), with `kinds`, only those kinds.
+    The API's network and the admin's picture of it are both read so."""
+    ties = ties.exclude(status=Status.RETRACTED)
+    if as_of:
+        ties = ties.filter(overlap_q(as_of, as_of, "start_date", "end_date"))
+    if kinds:
+        ties = ties.filter(kind__in=kinds)
+    depth_of = {centre: 0}
+    frontier = {centre}
+    for step in range(1, depth + 1):
+        pairs = ties.filter(Q(subject__in=frontier) | Q(object__in=frontier)).values_list(
+            "subject_id", "object_id"
+        )
+        frontier = {end for pair in pairs for end in pair if end not in depth_of}
+        depth_of.update(dict.fromkeys(frontier, step))
+        if not frontier:
+            break
+    reached = list(depth_of)
+    return depth_of, ties.filter(subject__in=reached, object__in=reached).values("pk")

@@ -321,7 +321,13 @@ class CuratedAdmin(RecordAdmin):
                 for relation, dep in publishing.unpublished_dependencies(obj)
             ]
             extra_context["may_publish"] = self.has_publish_permission(request)
+            extra_context.update(self.pictures(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def pictures(self, request, obj):
+        """What the record's page draws (the template's context): an actor's network, a
+        place's map; none by default."""
+        return {}
 
     def _change_url(self, record):
         opts = record._meta

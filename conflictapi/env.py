@@ -134,3 +134,28 @@ def env_origins(name, default=()):
                 f"{name} has {origin!r}, which is not an origin; give scheme://host[:port]."
             )
     return origins
+
+
+def env_tile_url(name):
+    """A map tile server's URL template, https://host/{z}/{x}/{y}.png ({s} may stand for
+    a subdomain), and the origin a Content-Security-Policy must allow images from
+    ("https://*.host" for {s}); (None, None) when not set."""
+    from urllib.parse import urlsplit
+
+    raw = env_str(name)
+    if raw is None:
+        return None, None
+    url = urlsplit(raw.strip())
+    host = (url.hostname or "").replace("{s}", "*")
+    if (
+        url.scheme not in ("http", "https")
+        or not host
+        or "*" in host.removeprefix("*.")
+        or any(part not in raw for part in ("{z}", "{x}", "{y}"))
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a tile URL; give http(s)://host/…/{{z}}/{{x}}/{{y}}.png "
+            "({s} may stand for a subdomain: https://{s}.host/…)."
+        )
+    port = f":{url.port}" if url.port else ""
+    return raw.strip(), f"{url.scheme}://{host}{port}"

@@ -14,6 +14,7 @@ from conflictapi.env import (
     env_origins,
     env_rate,
     env_str,
+    env_tile_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -215,12 +216,17 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
 # Content-Security-Policy on every response (the admin, the docs, the browsable API):
 # scripts only from this origin, nothing inline. Styles may be inline: Swagger UI and
 # ReDoc set them at run time. ReDoc builds its search worker from a blob.
+# The admin's maps (conflictapi.maps) draw vendored outlines; with MAP_TILE_URL set, a
+# tile server's images beneath them (MAP_TILE_ATTRIBUTION credits it), from that origin.
+MAP_TILE_URL, _MAP_TILE_ORIGIN = env_tile_url("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_MAP_TILE_ORIGIN] if _MAP_TILE_ORIGIN else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "worker-src": [SELF, "blob:"],

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import (
@@ -35,6 +36,13 @@ api_v1 = [
 # A newcomer at / or /api/ is sent to the API's root, which links everything else.
 to_api_root = RedirectView.as_view(pattern_name="api-root", permanent=False)
 
+
+class Favicon(RedirectView):
+    # Resolved per request: the manifest of hashed names is read once collected.
+    def get_redirect_url(self, *args, **kwargs):
+        return static("conflictapi/favicon.svg")
+
+
 urlpatterns = [
     path("", to_api_root),
     path("api/", to_api_root),
@@ -42,6 +50,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/acled/", include("interop.urls")),
     path("api/ucdp/", include("interop.ucdp_urls")),
+    # Browsers ask every site for one, whatever its pages link.
+    path("favicon.ico", Favicon.as_view()),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
 ]

@@ -13,6 +13,9 @@ from conflictapi.admin import (
     UsedCountryFilter,
 )
 from conflictapi.api.filters import ranked_by_name
+from conflictapi.maps import MEDIA_CSS as MAP_CSS
+from conflictapi.maps import MEDIA_JS as MAP_JS
+from conflictapi.maps import place_map
 from conflictapi.sheets import SheetAdminMixin
 from conflictapi.text import normalize_name
 from events.models import (
@@ -35,6 +38,14 @@ class PlaceAdmin(CuratedAdmin):
     search_fields = ("name", "slug", "alternate_names", "parent__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
+
+    class Media:
+        js = MAP_JS
+        css = {"all": MAP_CSS}
+
+    def pictures(self, request, obj):
+        """The place on a map."""
+        return {"place_map": place_map(obj)}
 
     def get_search_results(self, request, queryset, search_term):
         """Any name or alternate name, in any spelling (as the API's `q`: "Idlib",
@@ -153,6 +164,14 @@ class EventAdmin(SheetAdminMixin, CuratedAdmin):
     date_hierarchy = "date_start"
     inlines = (EventParticipantInline, EventCitationInline, EventIdentifierInline)
     readonly_fields = (*CuratedAdmin.readonly_fields, "date_start", "date_end", "date_precision")
+
+    class Media:
+        js = MAP_JS
+        css = {"all": MAP_CSS}
+
+    def pictures(self, request, obj):
+        """The event's place on a map."""
+        return {"place_map": place_map(obj.place) if obj.place_id else None}
 
     @admin.display(description="title", ordering="title")
     def short_title(self, obj):

@@ -28,8 +28,8 @@ from actors.models import (
     AffiliationCitation,
     AffiliationKind,
 )
-from actors.selectors import visible_actor
-from conflictapi.api.filters import overlap_q, reject_unknown_params
+from actors.selectors import network_reach, visible_actor
+from conflictapi.api.filters import reject_unknown_params
 from conflictapi.api.viewsets import CuratedViewSet
 from conflictapi.models import Status
 
@@ -149,26 +149,13 @@ class ActorViewSet(CuratedViewSet):
 
         # The ties the requester may see (published, between actors they may see), and
         # for curators every tie but the withdrawn ones.
-        edges_qs = self.viewer().filter(Affiliation.objects.exclude(status=Status.RETRACTED))
-        if as_of:
-            edges_qs = edges_qs.filter(overlap_q(as_of, as_of, "start_date", "end_date"))
-        if kinds:
-            edges_qs = edges_qs.filter(kind__in=kinds)
-
-        depth_of = {centre.pk: 0}
-        frontier = {centre.pk}
-        for step in range(1, depth + 1):
-            pairs = edges_qs.filter(Q(subject__in=frontier) | Q(object__in=frontier)).values_list(
-                "subject_id", "object_id"
-            )
-            frontier = {end for pair in pairs for end in pair if end not in depth_of}
-            depth_of.update(dict.fromkeys(frontier, step))
-            if not frontier:
-                break
-        # Every tie among the actors reached, also between two on the outer rim.
-        reached = list(depth_of)
-        edge_ids = edges_qs.filter(subject__in=reached, object__in=reached).values("pk")
-
+        depth_of, edge_ids = network_reach(
+            centre.pk,
+            self.viewer().filter(Affiliation.objects.all()),
+            as_of=as_of,
+            depth=depth,
+            kinds=kinds,
+        )
         edges = (
             Affiliation.objects.filter(pk__in=edge_ids)
             .prefetch_related(Prefetch("citations", AffiliationCitation.objects.with_documents()))

@@ -1,7 +1,8 @@
 """A curator's afternoon in a real browser (Playwright driving Debian's Chromium at
 /usr/bin/chromium, never `playwright install`): an event entered on one page, cited from
 a passage selected in its document's text, published with its drafts, edited in two
-tabs at once (the second save refused), reverted from its history and retracted.
+tabs at once (the second save refused), reverted from its history and retracted; a
+place drawn on its map and an actor's ties in its network.
 Screenshots of each step go to screenshots/ (ignored by git).
 
 Skipped where there is no Chromium, unless BROWSER_TESTS=required (CI sets it, and
@@ -18,6 +19,7 @@ from events.models import Event, EventCitation
 from sources.models import Document
 from tests.factories import (
     ActorFactory,
+    AffiliationFactory,
     DocumentFactory,
     OutletFactory,
     PlaceFactory,
@@ -191,4 +193,43 @@ def test_a_curator_enters_cites_publishes_edits_reverts_and_retracts(live_server
         "retracted",
         "Duplicate of an earlier report.",
     )
+    context.close()
+
+
+def test_a_curator_sees_the_place_on_a_map_and_the_actors_ties(live_server, browser):
+    """Item 4's pictures, drawn by the browser under the site's Content-Security-Policy:
+    the outlines load from this site (nothing else is reachable here), the ties link
+    to their pages."""
+    base = live_server.url
+    curator = UserFactory(username="curator", groups=["curators"])
+    governorate = PlaceFactory(
+        name="Idlib Governorate", kind="admin1", country="SY", latitude="35.75", longitude="36.6"
+    )
+    town = PlaceFactory(
+        name="Maarshorin", parent=governorate, country="SY", latitude="35.594", longitude="36.737"
+    )
+    nusra, qaeda = ActorFactory(name="Jabhat al-Nusra"), ActorFactory(name="al-Qaeda")
+    branch = AffiliationFactory(subject=nusra, kind="branch_of", object=qaeda)
+    AffiliationFactory(subject=nusra, kind="rival_of", object=ActorFactory(name="ISIS"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    log_in(page, base, curator)
+
+    page.goto(f"{base}/admin/events/place/{town.pk}/change/")
+    page.wait_for_selector("#place-map[data-ready=true]")
+    # The countries' and Syria's governorates' outlines, and the town's point.
+    assert page.locator("#place-map .leaflet-overlay-pane path").count() > 200
+    assert page.locator("#place-map .leaflet-tooltip").inner_text() == "Maarshorin"
+    page.locator("#map").screenshot(path=str(SHOTS / "8-map.png"))
+
+    page.goto(f"{base}/admin/actors/actor/{nusra.pk}/change/?network_as_of=2016-01-01")
+    ties = page.locator(".network-svg a.tie")
+    assert ties.count() == 2
+    page.locator("#network").screenshot(path=str(SHOTS / "9-network.png"))
+    page.locator('.network-svg a.tie[data-kind="branch_of"]').click()
+    page.wait_for_url(f"**/admin/actors/affiliation/{branch.pk}/change/")
+    assert problems == []
     context.close()

@@ -40,3 +40,10 @@ def test_the_maps_outlines_are_served_as_the_page_reads_them(static_client):
     assert {"Idlib", "Aleppo", "Damascus"} <= divisions
     for asset in ("leaflet/leaflet.js", "leaflet/leaflet.css", "topojson-client.min.js"):
         assert static_client.get(f"/static/conflictapi/vendor/{asset}").status_code == 200
+
+
+def test_the_favicon_browsers_ask_for_is_there(static_client):
+    response = static_client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = static_client.get(response["Location"])
+    assert icon.status_code == 200 and b"<svg" in body(icon)
