@@ -100,3 +100,17 @@ def test_bad_database_url_stops_startup():
     result = start(DEBUG="1", DATABASE_URL="oracle://x/y")
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_a_tile_server_set_is_an_origin_the_pages_may_load_images_from():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    tiles = "https://{s}.tile.example.org/{z}/{x}/{y}.png"
+    result = start("-c", code, DEBUG="1", MAP_TILE_URL=tiles)
+    assert result.returncode == 0, result.stderr
+    assert "'https://*.tile.example.org'" in result.stdout
+    assert "example.org" not in start("-c", code, DEBUG="1", MAP_TILE_URL="").stdout
+    refused = start(DEBUG="1", MAP_TILE_URL="https://tile.example.org/tiles.png")
+    assert refused.returncode != 0 and "MAP_TILE_URL" in refused.stderr
