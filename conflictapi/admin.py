@@ -131,6 +131,31 @@ class RecordAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("id", "created_at", "updated_at")
     history_list_display = ["version"]
+    # The read-only fields an add form still shows: what the new record will be.
+    add_form_readonly = ("status",)
+
+    def get_fieldsets(self, request, obj=None):
+        """An add form leaves out the read-only rows that would all be empty (the id, the
+        times, the bounds derived from dates, a retraction's reason): a record not yet
+        saved has none of them."""
+        return self.without_empty_rows(request, obj, super().get_fieldsets(request, obj))
+
+    def without_empty_rows(self, request, obj, fieldsets):
+        if obj is not None:
+            return fieldsets
+        empty = set(self.get_readonly_fields(request, obj)) - set(self.add_form_readonly)
+
+        def kept(entry):
+            if isinstance(entry, (list, tuple)):
+                return tuple(name for name in entry if name not in empty) or None
+            return None if entry in empty else entry
+
+        trimmed = []
+        for title, options in fieldsets:
+            fields = [f for f in map(kept, options["fields"]) if f]
+            if fields:
+                trimmed.append((title, {**options, "fields": fields}))
+        return trimmed
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

@@ -15,6 +15,9 @@ admin.site.site_header = "Conflict data curation"
 admin.site.site_title = "Conflict data"
 # "View site": the API's root (there is no site at /).
 admin.site.site_url = "/api/v1/"
+# No models' sidebar beside every page (the index lists them): a changelist's columns
+# and a record's rows then have the width of a 1,280 px window.
+admin.site.enable_nav_sidebar = False
 
 api_v1 = [
     path("", ApiRoot.as_view(), name="api-root"),

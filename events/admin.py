@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from actors.models import Actor
 from actors.selectors import name_matches
@@ -16,6 +18,7 @@ from conflictapi.api.filters import ranked_by_name
 from conflictapi.maps import MEDIA_CSS as MAP_CSS
 from conflictapi.maps import MEDIA_JS as MAP_JS
 from conflictapi.maps import place_map
+from conflictapi.partialdates import OPEN_START
 from conflictapi.sheets import SheetAdminMixin
 from conflictapi.text import normalize_name
 from events.models import (
@@ -28,6 +31,20 @@ from events.models import (
     text_q,
 )
 from events.resources import EventResource
+
+
+def without_open_start_years(queryset, field):
+    """`queryset`, its dates(field, …) (which the date hierarchy offers) leaving out
+    OPEN_START; the records themselves are all still there."""
+    base = type(queryset)
+
+    class Browsable(base):
+        def dates(self, field_name, kind, order="ASC"):
+            rows = self.exclude(**{field_name: OPEN_START}) if field_name == field else self
+            return base.dates(rows, field_name, kind, order)
+
+    queryset.__class__ = Browsable
+    return queryset
 
 
 @admin.register(Place)
@@ -150,10 +167,10 @@ class EventAdmin(SheetAdminMixin, CuratedAdmin):
         "short_title",
         "status",
         "date",
-        "event_type",
+        "type_name",
         "place",
         "fatalities_best",
-        "updated_at",
+        "updated",
     )
     list_filter = ("status", EventTypeFilter, "date_precision", EventCountryFilter)
     list_select_related = ("event_type__parent", "place")
@@ -172,6 +189,27 @@ class EventAdmin(SheetAdminMixin, CuratedAdmin):
     def pictures(self, request, obj):
         """The event's place on a map."""
         return {"place_map": place_map(obj.place) if obj.place_id else None}
+
+    def get_changelist_instance(self, request):
+        """The list, its date hierarchy without the year 1: the earliest day of an open
+        start ("../2015-01-27") is stored as 0001-01-01, which is no year to browse."""
+        changelist = super().get_changelist_instance(request)
+        changelist.queryset = without_open_start_years(changelist.queryset, self.date_hierarchy)
+        return changelist
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        """The day; the time in the tooltip."""
+        when = localtime(obj.updated_at)
+        return format_html(
+            '<span title="{}">{}</span>', date_format(when, "Y-m-d H:i"), date_format(when, "Y-m-d")
+        )
+
+    @admin.display(description="event type", ordering="event_type__name")
+    def type_name(self, obj):
+        """The type's own name ("Statement"), its parent's in the tooltip: a column, not
+        a paragraph."""
+        return format_html('<span title="{}">{}</span>', obj.event_type, obj.event_type.name)
 
     @admin.display(description="title", ordering="title")
     def short_title(self, obj):

@@ -69,7 +69,7 @@ class DocumentAdmin(CuratedAdmin):
     def get_fieldsets(self, request, obj=None):
         fields = [f for f in self.get_fields(request, obj) if f not in self.TEXT_FIELDS]
         text_fields = self.TEXT_FIELDS if obj is not None else self.TEXT_FIELDS[:2]
-        return [
+        fieldsets = [
             (None, {"fields": fields}),
             (
                 "Text",
@@ -81,6 +81,7 @@ class DocumentAdmin(CuratedAdmin):
                 },
             ),
         ]
+        return self.without_empty_rows(request, obj, fieldsets)
 
     @admin.display(boolean=True, description="text")
     def has_text(self, obj):

@@ -1,5 +1,7 @@
 """The admin's lists, filters, autocompletes and history say what they mean."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -7,7 +9,7 @@ from rest_framework.test import APIClient
 from actors.models import Actor
 from events.models import EventType
 from tests.admin.test_admin import actor_form, admin_url
-from tests.factories import ActorFactory, EventFactory, PlaceFactory
+from tests.factories import ActorFactory, DocumentFactory, EventFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,44 @@ def test_the_event_list_keeps_long_titles_to_a_line_or_two(client, curator):
     client.force_login(curator)
     page = client.get(admin_url("events.event", "changelist")).content.decode()
     assert f'title="{long}"' in page and long not in page.replace(f'title="{long}"', "")
+
+
+@pytest.mark.parametrize("label", ["events.event", "actors.actor", "sources.document"])
+def test_an_add_form_leaves_out_the_rows_it_cannot_fill(client, curator, label):
+    client.force_login(curator)
+    added = client.get(admin_url(label, "add")).content.decode()
+    for empty in ("field-id", "field-created_at", "field-updated_at", "field-retraction_reason"):
+        assert empty not in added, empty
+    assert "field-status" in added  # what the new record will be: a draft
+    model = {
+        "events.event": EventFactory,
+        "actors.actor": ActorFactory,
+        "sources.document": DocumentFactory,
+    }[label]()
+    changed = client.get(admin_url(label, "change", model.pk)).content.decode()
+    assert "field-id" in changed and "field-created_at" in changed
+
+
+def test_the_date_hierarchy_offers_no_year_1_for_open_starts(client, curator):
+    EventFactory(title="open start", date="../2015-01-27")
+    EventFactory(title="dated", date="2014-11-01")
+    client.force_login(curator)
+    response = client.get(admin_url("events.event", "changelist"))
+    years = re.findall(r"\?date_start__year=(\d+)", response.content.decode())
+    assert sorted(set(years)) == ["2014"]
+    assert listed_titles(client) == {"open start", "dated"}
+
+
+def test_the_event_list_names_the_type_not_its_path(client, curator):
+    statement = EventType.objects.get(slug="statement")
+    EventFactory(event_type=statement)
+    client.force_login(curator)
+    page = client.get(admin_url("events.event", "changelist")).content.decode()
+    assert f'<span title="{statement}">{statement.name}</span>' in page
+    assert f">{statement}<" not in page
+
+
+def test_pages_have_no_models_sidebar(client, curator):
+    client.force_login(curator)
+    page = client.get(admin_url("events.event", "changelist")).content.decode()
+    assert 'id="nav-sidebar"' not in page

@@ -21,6 +21,7 @@ from tests.factories import (
     ActorFactory,
     AffiliationFactory,
     DocumentFactory,
+    EventFactory,
     OutletFactory,
     PlaceFactory,
     UserFactory,
@@ -73,6 +74,13 @@ def pick(page, field, term, text):
     option = page.locator(".select2-results__option", has_text=text).first
     option.wait_for()
     option.click()
+
+
+# The boxes whose contents may be wider than they are (the admin then scrolls them, a
+# column or a field cut off at the edge): each that is, by its heading or id.
+OVERFLOWING = """() => [...document.querySelectorAll('.inline-group .tabular, .results')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1)
+    .map(box => (box.querySelector('h2') || box).textContent.trim().slice(0, 40) || box.id)"""
 
 
 def log_in(page, base, user):
@@ -146,6 +154,7 @@ def test_a_curator_enters_cites_publishes_edits_reverts_and_retracts(live_server
     ):
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280, url
+        assert page.evaluate(OVERFLOWING) == [], url
     shot(page, "3b-event-page-fits")
     listed = page.inner_text("#unpublished-dependencies")
     assert actor.name in listed and document.title in listed and outlet.name in listed
@@ -232,4 +241,27 @@ def test_a_curator_sees_the_place_on_a_map_and_the_actors_ties(live_server, brow
     page.locator('.network-svg a.tie[data-kind="branch_of"]').click()
     page.wait_for_url(f"**/admin/actors/affiliation/{branch.pk}/change/")
     assert problems == []
+    context.close()
+
+
+def test_lists_and_pop_ups_show_every_column(live_server, browser):
+    """The events' list at 1,280 px shows all its columns; the "+" pop-up of an actor
+    (800 px wide, as the admin opens it) shows its names' Language and Note."""
+    base = live_server.url
+    curator = UserFactory(username="curator", groups=["curators"])
+    for n in range(5):
+        EventFactory(title=f"Clashes between rival factions near the town, day {n} " * 2)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, base, curator)
+    page.goto(f"{base}/admin/events/event/")
+    assert page.evaluate(OVERFLOWING) == []
+    shot(page, "10-event-list")
+    popup = context.new_page()
+    popup.set_viewport_size({"width": 800, "height": 500})
+    popup.goto(f"{base}/admin/actors/actor/add/?_to_field=id&_popup=1")
+    assert popup.evaluate(OVERFLOWING) == []
+    headers = popup.locator(".inline-group .tabular th").all_inner_texts()
+    assert {"LANGUAGE", "NOTE"} <= {h.strip().upper() for h in headers}
+    shot(popup, "11-actor-pop-up")
     context.close()
