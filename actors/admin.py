@@ -18,6 +18,7 @@ from conflictapi.admin import (
     CompactTabularInline,
     CuratedAdmin,
     UsedCountryFilter,
+    shortened,
 )
 from conflictapi.api.filters import ranked_by_name
 from conflictapi.sheets import SheetAdminMixin
@@ -87,7 +88,28 @@ class ActorAdmin(SheetAdminMixin, CuratedAdmin):
 @admin.register(Affiliation)
 class AffiliationAdmin(SheetAdminMixin, CuratedAdmin):
     resource_classes = (AffiliationResource,)
-    list_display = ("subject", "kind", "object", "role", "start_date", "end_date", "status")
+    list_display = (
+        "short_subject",
+        "kind",
+        "short_object",
+        "short_role",
+        "start_date",
+        "end_date",
+        "status",
+    )
+
+    @admin.display(description="subject", ordering="subject__name")
+    def short_subject(self, obj):
+        return shortened(obj.subject, 32)
+
+    @admin.display(description="object", ordering="object__name")
+    def short_object(self, obj):
+        return shortened(obj.object, 32)
+
+    @admin.display(description="role", ordering="role")
+    def short_role(self, obj):
+        return shortened(obj.role, 32)
+
     list_filter = ("kind", "status", "start_date_precision")
     list_select_related = ("subject", "object")
     search_fields = ("subject__name", "object__name", "subject__names__name", "role")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic
@@ -542,6 +543,20 @@ class PublishedParentFormSet(forms.BaseInlineFormSet):
 
 
 @admin.display(description="quote verified")
+def shortened(value, limit=48):
+    """`value` as a list's cell: cut at `limit` characters, the whole in its tooltip."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return format_html('<span title="{}">{}…</span>', text, text[: limit - 1].rstrip())
+
+
+def day(moment):
+    """A time as a list's cell: the day, the time in its tooltip."""
+    when = timezone.localtime(moment)
+    return format_html('<span title="{}">{}</span>', f"{when:%Y-%m-%d %H:%M}", f"{when:%Y-%m-%d}")
+
+
 def quote_check(citation):
     """Whether the citation's quote was found in its document's text, in words."""
     if citation is None or citation.pk is None:
@@ -598,7 +613,7 @@ class CitationAdmin(RecordAdmin):
     rule that a published record keeps a published citation holds."""
 
     form = CitationForm
-    list_display = ("__str__", "cited", "document", "locator", "verification", "updated_at")
+    list_display = ("__str__", "cited", "cited_document", "locator", "verified", "updated")
     list_filter = ("quote_verified", "translation", "credibility")
     search_fields = ("quote", "document__title", "note")
     readonly_fields = (*RecordAdmin.readonly_fields, "verification")
@@ -615,7 +630,21 @@ class CitationAdmin(RecordAdmin):
 
     @admin.display(description="what it supports")
     def cited(self, obj):
-        return getattr(obj, self.model.cited_field().name)
+        return shortened(getattr(obj, self.model.cited_field().name))
+
+    @admin.display(description="document", ordering="document__title")
+    def cited_document(self, obj):
+        return shortened(obj.document)
+
+    @admin.display(description="verified", ordering="quote_verified")
+    def verified(self, obj):
+        """A mark, the words in its tooltip (quote_check)."""
+        mark = {True: "✓", False: "✗"}.get(obj.quote_verified, "–")
+        return format_html('<span title="{}">{}</span>', quote_check(obj), mark)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return day(obj.updated_at)
 
     @admin.display(description="quote verified")
     def verification(self, obj):

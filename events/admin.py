@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.db.models import Q
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 
 from actors.models import Actor
 from actors.selectors import name_matches
@@ -13,6 +11,7 @@ from conflictapi.admin import (
     CuratedAdmin,
     PublishedParentFormSet,
     UsedCountryFilter,
+    day,
 )
 from conflictapi.api.filters import ranked_by_name
 from conflictapi.maps import MEDIA_CSS as MAP_CSS
@@ -199,11 +198,7 @@ class EventAdmin(SheetAdminMixin, CuratedAdmin):
 
     @admin.display(description="updated", ordering="updated_at")
     def updated(self, obj):
-        """The day; the time in the tooltip."""
-        when = localtime(obj.updated_at)
-        return format_html(
-            '<span title="{}">{}</span>', date_format(when, "Y-m-d H:i"), date_format(when, "Y-m-d")
-        )
+        return day(obj.updated_at)
 
     @admin.display(description="event type", ordering="event_type__name")
     def type_name(self, obj):

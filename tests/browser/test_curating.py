@@ -18,6 +18,7 @@ from actors.models import Actor
 from events.models import Event, EventCitation
 from sources.models import Document
 from tests.factories import (
+    ActorCitationFactory,
     ActorFactory,
     AffiliationFactory,
     DocumentFactory,
@@ -245,7 +246,7 @@ def test_a_curator_sees_the_place_on_a_map_and_the_actors_ties(live_server, brow
 
 
 def test_lists_and_pop_ups_show_every_column(live_server, browser):
-    """The events' list at 1,280 px shows all its columns; the "+" pop-up of an actor
+    """The lists at 1,280 px show all their columns; the "+" pop-up of an actor
     (800 px wide, as the admin opens it) shows its names' Language and Note."""
     base = live_server.url
     curator = UserFactory(username="curator", groups=["curators"])
@@ -254,8 +255,14 @@ def test_lists_and_pop_ups_show_every_column(live_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     log_in(page, base, curator)
+    ActorCitationFactory(
+        actor=ActorFactory(name="Harakat Nour al-Din al-Zenki " * 3),
+        document=DocumentFactory(title="Exclusive: Obama Cuts Funds for Syrian Rebels " * 3),
+    )
+    for model in ("events/event", "actors/actor", "actors/affiliation", "actors/actorcitation"):
+        page.goto(f"{base}/admin/{model}/")
+        assert page.evaluate(OVERFLOWING) == [], model
     page.goto(f"{base}/admin/events/event/")
-    assert page.evaluate(OVERFLOWING) == []
     shot(page, "10-event-list")
     popup = context.new_page()
     popup.set_viewport_size({"width": 800, "height": 500})
