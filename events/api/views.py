@@ -168,6 +168,11 @@ class EventViewSet(GeoJSONMixin, CuratedViewSet):
         slot = take_export_slot(request)
         try:
             response = stream_export(queryset, fmt, viewer=viewer, tombstones=tombstones)
+            if request.method == "HEAD":
+                # The headers (X-Row-Count among them) without reading a row: the body's
+                # generator is dropped before it starts; its transaction closes with
+                # the response.
+                response.streaming_content = iter(())
         except BaseException:
             if slot is not None:
                 slot.release()

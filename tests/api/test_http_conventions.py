@@ -312,3 +312,61 @@ def test_a_read_with_a_stale_if_match_is_a_412_in_the_error_shape(kind):
         # which If-Match never matches (RFC 9110 13.1.1: strong comparison)
         current = APIClient().get(url)["ETag"]
         assert APIClient().get(url, HTTP_IF_MATCH=current).status_code == 200
+
+
+@pytest.fixture
+def wsgi_app():
+    """The WSGI application as a server runs it (the test client drops a HEAD's body
+    itself), with the request signals' connection closing off, as in the test client."""
+    from django.core import signals
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def serve(app, method, path, query):
+    """One request as a WSGI server serves it: the body iterated to the end (gunicorn
+    does so for HEAD too, sending none of it), then closed."""
+    from wsgiref.util import setup_testing_defaults
+
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query}
+    setup_testing_defaults(environ)
+    environ["HTTP_HOST"] = "127.0.0.1"
+    status_headers = []
+
+    def start_response(status, headers, exc_info=None):
+        status_headers.append((status, headers))
+
+    result = app(environ, start_response)
+    try:
+        chunks = b"".join(result)
+    finally:
+        result.close()
+    status, headers = status_headers[0]
+    return status, dict(headers), chunks
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson", "geojson"])
+def test_head_on_the_export_counts_the_rows_and_reads_none(fmt, monkeypatch, wsgi_app):
+    EventFactory.create_batch(3)
+    path = reverse("events-api:event-export")
+    got_status, got, rows = serve(wsgi_app, "GET", path, f"format={fmt}")
+    assert got_status.startswith("200") and rows
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("HEAD read the rows")
+
+    monkeypatch.setattr("events.api.export._python_lines", no_rows)
+    monkeypatch.setattr("events.api.export._pg_lines", no_rows)
+    status, headers, chunks = serve(wsgi_app, "HEAD", path, f"format={fmt}")
+    assert status.startswith("200")
+    assert headers["X-Row-Count"] == "3"
+    assert headers["Content-Type"] == got["Content-Type"]
+    assert chunks == b""
