@@ -207,3 +207,18 @@ def test_a_tile_url_that_is_not_one_stops_start_up_naming_it(monkeypatch, value)
     monkeypatch.setenv("MAP_TILE_URL", value)
     with pytest.raises(ImproperlyConfigured, match="MAP_TILE_URL"):
         env_tile_url("MAP_TILE_URL")
+
+
+def test_a_hub_draws_its_first_actors_by_name_and_says_how_many_it_left_out(
+    client, curator, monkeypatch
+):
+    monkeypatch.setattr("actors.pictures.MAX_ACTORS", 4)
+    hub = ActorFactory(name="Hub")
+    for name in ("E", "B", "D", "A", "C"):
+        AffiliationFactory(subject=ActorFactory(name=name), kind="member_of", object=hub)
+    client.force_login(curator)
+    html = page(client, hub)
+    drawn = re.findall(r'data-depth="1">\s*<title>(\w) \(', html)
+    assert drawn == ["A", "B", "C"]
+    assert len(drawn_ties(html)) == 3
+    assert "2 more actors not drawn" in html
