@@ -327,6 +327,7 @@ def test_actors_cited_by_the_memri_report(api):
         "taliban",
         "mullah-omar",
         "un-security-council",
+        "united-kingdom",
     }
 
 
