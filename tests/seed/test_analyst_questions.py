@@ -302,7 +302,7 @@ def test_who_the_united_states_supports(api):
 
 def test_who_backs_the_syrian_regime(api):
     ties = results(api, "affiliations", object="syria", kind="supports")
-    assert actor_slugs(ties, "subject") == {"russia", "irgc", "hezbollah"}
+    assert actor_slugs(ties, "subject") == {"russia", "iran", "irgc", "hezbollah"}
 
 
 def test_events_inside_a_bounding_box_around_maarat_al_numan(api):
