@@ -56,13 +56,14 @@ def test_who_was_excluded_from_the_february_2016_truce(api):
     events = results(
         api, "events", event_type="agreement", date_from="2016-02-01", date_to="2016-02-29"
     )
-    assert len(events) == 2
+    # Announced (22 Feb), accepted (23 Feb) and due to take effect (27 Feb).
+    assert len(events) == 3
     assert participants(events, "excluded") == {"isis", "jabhat-al-nusra", "al-qaeda"}
     assert participants(events, "party") >= {"syria", "syrian-rebels", "russia", "united-states"}
 
 
 def test_which_truce_statement_excluded_al_qaeda_by_name(api):
-    events = results(api, "events", actor="al-qaeda", role="excluded")
+    events = results(api, "events", actor="al-qaeda", role="excluded", date_to="2016-02-23")
     assert titles(events) == {
         "Syrian government accepts the cessation of hostilities with rebel forces, excluding "
         "ISIS, al-Nusra and al-Qaeda"
@@ -152,8 +153,13 @@ def test_who_funded_harakat_hazm_and_whether_it_stopped(api):
         ("united-states", ""),
         ("cia", ""),  # halved, not stopped (Jan 2015)
     }
-    cuts = results(api, "events", actor="harakat-hazm", event_type="funding-or-support-change")
-    assert titles(cuts) == {"CIA cuts Harakat Hazm's monthly subsidy to about half"}
+    changes = results(api, "events", actor="harakat-hazm", event_type="funding-or-support-change")
+    assert titles(changes) == {
+        "CIA cuts Harakat Hazm's monthly subsidy to about half",
+        # What still reached it: the supplier is not named.
+        "Weapon shipments reach Harakat Hazm",
+        "Harakat Hazm receives six new armoured personnel carriers from overseas",
+    }
 
 
 def test_who_funded_the_srf_and_its_7th_division_and_when_it_stopped(api):
@@ -238,7 +244,7 @@ def test_strikes_and_bombings_include_sub_types(api):
         "air-drone-strike",
         "suicide-bomb",
     }
-    assert len(events) == 6
+    assert len(events) == 7
     airstrikes = results(
         api, "events", event_type="air-drone-strike", actor="united-states", role="initiator"
     )
@@ -265,6 +271,8 @@ def test_funding_cuts_reported_by_the_daily_beast_in_january_2015(api):
         "CIA cuts Harakat Hazm's monthly subsidy to about half",
         "CIA stops paying salaries to the 7th Division",
         "Farouq Brigade gets no money for salaries",
+        # and the shipments that still came
+        "Weapon shipments reach Harakat Hazm",
     }
 
 
@@ -302,7 +310,7 @@ def test_who_the_united_states_supports(api):
 
 def test_who_backs_the_syrian_regime(api):
     ties = results(api, "affiliations", object="syria", kind="supports")
-    assert actor_slugs(ties, "subject") == {"russia", "irgc", "hezbollah"}
+    assert actor_slugs(ties, "subject") == {"russia", "iran", "irgc", "hezbollah"}
 
 
 def test_events_inside_a_bounding_box_around_maarat_al_numan(api):
@@ -327,6 +335,7 @@ def test_actors_cited_by_the_memri_report(api):
         "taliban",
         "mullah-omar",
         "un-security-council",
+        "united-kingdom",
     }
 
 
@@ -335,3 +344,186 @@ def test_actors_affiliated_with_the_free_syrian_army(api):
         api, "actors", affiliated_with="free-syrian-army", affiliation_kind="supports"
     )
     assert slugs(backers) == {"cia", "pentagon", "us-state-department"}
+
+
+# --- Second pass (issue 17): one question per new kind of fact ------------------------------
+
+
+def detail(api, resource, item):
+    response = api.get(f"{API}/{resource}/{item['id']}/")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_when_the_february_2016_truce_was_announced_and_when_it_took_effect(api):
+    events = results(
+        api, "events", event_type="agreement", date_from="2016-02-01", date_to="2016-02-29"
+    )
+    by_date = {e["date"]: e for e in events}
+    assert set(by_date) == {"2016-02-22", "2016-02-23", "2016-02-27"}
+    begins = by_date["2016-02-27"]
+    assert begins["title"] == (
+        "The Russian-U.S. cessation of hostilities in Syria is due to take effect"
+    )
+    # The taking effect names the announcement it follows.
+    assert "russia-us-joint-statement-cessation-2016-02-22" in begins["summary"]
+    assert participants([begins], "excluded") == {"isis", "jabhat-al-nusra", "al-qaeda"}
+    # Nothing takes effect before it is announced.
+    assert results(api, "events", event_type="agreement", date_from="2016-02-24") == [begins]
+
+
+def test_who_leads_isis_and_who_disputes_his_caliphate(api):
+    leaders = results(api, "affiliations", kind="leader_of", object="isis")
+    assert actor_slugs(leaders, "subject") == {"abu-bakr-al-baghdadi"}
+    disputes = results(api, "affiliations", kind="rival_of", actor="abu-bakr-al-baghdadi")
+    assert {(t["subject"]["slug"], t["object"]["slug"]) for t in disputes} == {
+        ("ayman-al-zawahiri", "abu-bakr-al-baghdadi")
+    }
+    assert "Caliph" in disputes[0]["role"]
+    claim = results(api, "events", actor="abu-bakr-al-baghdadi", role="speaker")
+    assert titles(claim) == {"Al-Baghdadi declares himself Caliph of the Islamic State"}
+    # Dated only between al-Zawahiri's disavowal (winter 2013-14) and the report.
+    assert claim[0]["date"] == "2013-24/2014-11-11"
+    # Whose leadership of the SRF was disputed, and why.
+    (srf,) = results(api, "affiliations", kind="leader_of", object="syrian-revolutionaries-front")
+    assert "corruption" in srf["description"]
+
+
+def test_which_states_back_the_regime_and_which_are_hostile_to_it(api):
+    backers = results(api, "affiliations", object="syria", kind="supports")
+    assert actor_slugs(backers, "subject") >= {"russia", "iran"}
+    (iran,) = [t for t in backers if t["subject"]["slug"] == "iran"]
+    assert {
+        c["document"]["outlet"]["slug"] for c in detail(api, "affiliations", iran)["citations"]
+    } == {
+        "jewish-press",
+        "memri",
+    }
+    hostile = results(api, "affiliations", actor="syria", kind="rival_of")
+    others = {t["subject"]["slug"] for t in hostile} | {t["object"]["slug"] for t in hostile}
+    assert others - {"syria"} == {
+        "united-states",
+        "al-qaeda",
+        "syrian-rebels",
+        "isis",
+        "jabhat-al-nusra",
+    }
+
+
+def test_who_is_hostile_to_jabhat_al_nusra_and_since_when(api):
+    ties = results(api, "affiliations", actor="jabhat-al-nusra", kind="rival_of")
+    others = {t["subject"]["slug"] for t in ties} | {t["object"]["slug"] for t in ties}
+    assert others - {"jabhat-al-nusra"} == {
+        "isis",
+        "united-states",
+        "syria",
+        "syrian-revolutionaries-front",
+        "harakat-hazm",
+    }
+    dated = {t["object"]["slug"]: t["start_date"] for t in ties if t["start_date"]}
+    assert dated == {
+        "syrian-revolutionaries-front": "../2014-10",
+        "harakat-hazm": "../2014-11",
+        "jabhat-al-nusra": "../2014-11-09",  # the U.S. airstrikes of early November 2014
+    }
+
+
+def test_the_rebels_fight_the_regime_since_about_2011(api):
+    (war,) = results(api, "affiliations", subject="syrian-rebels", object="syria", kind="rival_of")
+    assert war["start_date"] == "2011~"
+    assert (
+        results(
+            api, "affiliations", subject="syrian-rebels", object="syria", active_on="2010-06-01"
+        )
+        == []
+    )
+
+
+def test_find_a_place_by_another_latin_spelling(api):
+    expected = {
+        "Idleb": {"idlib-governorate"},
+        "Raqqah": {"raqqa", "raqqa-governorate"},
+        "Deir al-Zour": {"deir-ez-zor", "deir-ez-zor-governorate"},
+        "Dayr az-Zawr": {"deir-ez-zor", "deir-ez-zor-governorate"},
+        "Antep": {"gaziantep", "gaziantep-province"},
+        "Cilvegözü": {"bab-al-hawa"},
+        "Genève": {"geneva", "canton-of-geneva"},
+        "al-Quds": {"jerusalem"},
+        "Dimashq": {"damascus", "damascus-governorate"},
+        "Bahía de Cochinos": {"bay-of-pigs"},
+    }
+    for spelling, places in expected.items():
+        assert slugs(results(api, "places", q=spelling)) == places, spelling
+
+
+def test_find_a_place_by_its_arabic_name(api):
+    expected = {
+        "العراق": {"iraq"},
+        "لبنان": {"lebanon"},
+        "الأردن": {"jordan"},
+        "تركيا": {"turkey"},
+        "الرياض": {"riyadh", "riyadh-province"},
+        "دير الزور": {"deir-ez-zor", "deir-ez-zor-governorate"},
+        "إدلب": {"idlib-governorate"},
+    }
+    for name, places in expected.items():
+        assert slugs(results(api, "places", q=name)) == places, name
+
+
+def test_the_places_al_zawahiri_names_lie_in_their_countries(api):
+    assert slugs(results(api, "places", within="saudi-arabia")) == {
+        "saudi-arabia",
+        "riyadh-province",
+        "riyadh",
+    }
+    assert slugs(results(api, "places", within="switzerland")) == {
+        "switzerland",
+        "canton-of-geneva",
+        "geneva",
+    }
+    assert slugs(results(api, "places", parent="jerusalem")) == {"al-aqsa-mosque"}
+
+
+def test_find_an_actor_by_another_name(api):
+    expected = {
+        "Mullah Omar": "mullah-omar",
+        "Abu Mohammed al-Julani": "abu-mohammad-al-golani",
+        "Hizbullah": "hezbollah",
+        "Levant Front": "shamiyya-front",
+        "Россия": "russia",
+        "Britain": "united-kingdom",
+        "IRGC": "irgc",
+    }
+    for name, slug in expected.items():
+        assert slugs(results(api, "actors", q=name)) == {slug}, name
+
+
+def test_claims_the_articles_hedge_on_both_sides(api):
+    # The U.S. and the Assad regime: hostility as stated, and an alliance only as claimed.
+    ties = {
+        t["kind"]: t for t in results(api, "affiliations", subject="united-states", object="syria")
+    }
+    assert set(ties) == {"rival_of", "allied_with"}
+    claimed = detail(api, "affiliations", ties["allied_with"])["citations"]
+    assert {c["credibility"] for c in claimed if "Contradicts" not in c["note"]} == {6}
+    assert any("Contradicts" in c["note"] and c["credibility"] <= 2 for c in claimed)
+    stated = detail(api, "affiliations", ties["rival_of"])["citations"]
+    assert max(c["credibility"] for c in stated) <= 3
+    # The CIA's funding cuts: the CIA's explanation and the rebels' disbelief, both cited.
+    (cuts,) = results(api, "events", q="four of 16 approved brigades")
+    notes = {c["note"] for c in detail(api, "events", cuts)["citations"] if c["credibility"] == 6}
+    assert notes == {
+        "The CIA's explanation, as rebel commanders report it.",
+        "A rebel commander disputes the CIA's explanation.",
+    }
+
+
+def test_defections_to_al_nusra_and_to_isis(api):
+    events = results(api, "events", event_type="defection")
+    assert {(e["title"], e["date"]) for e in events} == {
+        (
+            "Members of U.S.-backed rebel groups defect to al-Nusra during its Idlib offensive",
+            "2014-10/2014-11-02",
+        ),
+        ("Rebel fighters defect to ISIS, drawn by higher salaries", "../2015-01-27"),
+    }
