@@ -238,6 +238,10 @@ def test_a_curator_sees_the_place_on_a_map_and_the_actors_ties(live_server, brow
     page.goto(f"{base}/admin/actors/actor/{nusra.pk}/change/?network_as_of=2016-01-01")
     ties = page.locator(".network-svg a.tie")
     assert ties.count() == 2
+    # Drawn below the record's form, not beside or under it.
+    form = page.locator("#content-main").bounding_box()
+    network = page.locator("#network").bounding_box()
+    assert network["y"] >= form["y"] + form["height"]
     page.locator("#network").screenshot(path=str(SHOTS / "9-network.png"))
     page.locator('.network-svg a.tie[data-kind="branch_of"]').click()
     page.wait_for_url(f"**/admin/actors/affiliation/{branch.pk}/change/")
