@@ -78,11 +78,12 @@ class ActorAdmin(SheetAdminMixin, CuratedAdmin):
     def pictures(self, request, obj):
         """The actor's affiliation network as it stood on the day the page's query names
         (`network_as_of`; every tie ever, without one), one or two ties deep."""
-        as_of, error = read_as_of(request.GET.get("network_as_of"))
+        asked = request.GET.get("network_as_of", "")
+        as_of, error = read_as_of(asked)
         depth = 2 if request.GET.get("network_depth") == "2" else 1
         picture = network_picture(obj, as_of=as_of, depth=depth)
         picture.error = error
-        return {"network": picture, "network_as_of": request.GET.get("network_as_of", "")}
+        return {"network": picture, "network_as_of": asked}
 
 
 @admin.register(Affiliation)

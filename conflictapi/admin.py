@@ -542,7 +542,6 @@ class PublishedParentFormSet(forms.BaseInlineFormSet):
                 refuse_unpublished_targets(form, data)
 
 
-@admin.display(description="quote verified")
 def shortened(value, limit=48):
     """`value` as a list's cell: cut at `limit` characters, the whole in its tooltip."""
     text = str(value)
@@ -557,6 +556,7 @@ def day(moment):
     return format_html('<span title="{}">{}</span>', f"{when:%Y-%m-%d %H:%M}", f"{when:%Y-%m-%d}")
 
 
+@admin.display(description="quote verified")
 def quote_check(citation):
     """Whether the citation's quote was found in its document's text, in words."""
     if citation is None or citation.pk is None:

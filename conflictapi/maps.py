@@ -15,13 +15,16 @@ _STATIC_DIR = Path(__file__).resolve().parent / "static"
 ZOOM = {"country": 5, "admin1": 7, "admin2": 9, "admin3": 10, "region": 7, "site": 12}
 DEFAULT_ZOOM = 9
 
-# What a page that draws a map needs (its admin's Media).
-MEDIA_JS = (
-    "conflictapi/vendor/leaflet/leaflet.js",
-    "conflictapi/vendor/topojson-client.min.js",
-    "conflictapi/place-map.js",
-)
-MEDIA_CSS = ("conflictapi/vendor/leaflet/leaflet.css", "conflictapi/pictures.css")
+
+class MapMedia:
+    """What a page that draws a map loads: its admin's `Media = MapMedia`."""
+
+    js = (
+        "conflictapi/vendor/leaflet/leaflet.js",
+        "conflictapi/vendor/topojson-client.min.js",
+        "conflictapi/place-map.js",
+    )
+    css = {"all": ("conflictapi/vendor/leaflet/leaflet.css", "conflictapi/pictures.css")}
 
 
 def place_map(place):

@@ -14,9 +14,7 @@ from conflictapi.admin import (
     day,
 )
 from conflictapi.api.filters import ranked_by_name
-from conflictapi.maps import MEDIA_CSS as MAP_CSS
-from conflictapi.maps import MEDIA_JS as MAP_JS
-from conflictapi.maps import place_map
+from conflictapi.maps import MapMedia, place_map
 from conflictapi.partialdates import OPEN_START
 from conflictapi.sheets import SheetAdminMixin
 from conflictapi.text import normalize_name
@@ -55,9 +53,7 @@ class PlaceAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
 
-    class Media:
-        js = MAP_JS
-        css = {"all": MAP_CSS}
+    Media = MapMedia
 
     def pictures(self, request, obj):
         """The place on a map."""
@@ -181,9 +177,7 @@ class EventAdmin(SheetAdminMixin, CuratedAdmin):
     inlines = (EventParticipantInline, EventCitationInline, EventIdentifierInline)
     readonly_fields = (*CuratedAdmin.readonly_fields, "date_start", "date_end", "date_precision")
 
-    class Media:
-        js = MAP_JS
-        css = {"all": MAP_CSS}
+    Media = MapMedia
 
     def pictures(self, request, obj):
         """The event's place on a map."""
